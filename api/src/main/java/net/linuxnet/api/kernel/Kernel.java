@@ -1,0 +1,180 @@
+package net.linuxnet.api.kernel;
+
+import java.util.List;
+import java.util.random.RandomGenerator;
+import net.linuxnet.api.net.NapiStruct;
+import net.linuxnet.api.net.NetDevice;
+import net.linuxnet.api.net.NetdevQueue;
+import net.linuxnet.api.net.PacketType;
+import net.linuxnet.api.net.SkBuff;
+import net.linuxnet.api.net.SkbDropReason;
+
+/**
+ * The services of one modelled host (one kernel, one network namespace) that plugins may
+ * call: the clock, skb allocation and freeing, the receive and transmit entry points, NAPI,
+ * IRQs, timers, kernel threads, CPU cost accounting, sysctls and counters.
+ *
+ * <p>Every method is called from the engine's single thread, in the context the caller is
+ * in (hard IRQ, softirq, process or timer); none blocks.
+ */
+public interface Kernel {
+
+    /** The host's name in the scenario. */
+    String hostname();
+
+    // ---- time and randomness ---------------------------------------------------------------
+
+    /**
+     * The current time in nanoseconds of simulated time ({@code ktime_get_ns}). Inside work
+     * that runs on a CPU, this includes the cost charged so far, so time moves on as the CPU
+     * does work.
+     */
+    long ktimeGetNs();
+
+    /** The run's one seeded random source; using it keeps a run reproducible. */
+    RandomGenerator random();
+
+    // ---- CPUs ------------------------------------------------------------------------------
+
+    /** CPUs of this host. */
+    int numCpus();
+
+    /** The CPU running the caller ({@code smp_processor_id}). */
+    int smpProcessorId();
+
+    /**
+     * Looks up a cost stage, as named in the {@code costs} section of the configuration.
+     * Plugins look their stages up once, at setup, and {@link #charge} them on the hot path.
+     *
+     * @throws IllegalArgumentException if no such stage is configured
+     */
+    CostStage costStage(String name);
+
+    /** Charges the current CPU, in its current context, one packet of {@code bytes} at {@code stage}. */
+    void charge(CostStage stage, int bytes);
+
+    // ---- skbs ------------------------------------------------------------------------------
+
+    /** {@code alloc_skb}: an empty skb with {@code size} bytes of tailroom, from this host's pool. */
+    SkBuff allocSkb(int size);
+
+    /**
+     * {@code netdev_alloc_skb}: an skb for receiving {@code len} bytes on {@code dev}, with
+     * {@code NET_SKB_PAD} of headroom reserved and {@code skb.dev} set.
+     */
+    SkBuff netdevAllocSkb(NetDevice dev, int len);
+
+    /** Frees an skb that was dropped, counting {@code reason} ({@code kfree_skb_reason}). */
+    void kfreeSkbReason(SkBuff skb, SkbDropReason reason);
+
+    /** Frees an skb that did its job ({@code consume_skb}); counts no drop. */
+    void consumeSkb(SkBuff skb);
+
+    // ---- receive ---------------------------------------------------------------------------
+
+    /**
+     * Queues a received frame to the current CPU's backlog for the NET_RX softirq
+     * ({@code netif_rx}). {@code skb.dev} is the receiving device, {@code skb.data()} at the
+     * network header, {@code skb.protocol()} set (see {@code ethTypeTrans}). When the
+     * backlog holds {@code netdev_max_backlog} packets the skb is dropped with
+     * {@link SkbDropReason#CPU_BACKLOG}.
+     *
+     * @return {@code NET_RX_SUCCESS} or {@code NET_RX_DROP}; the skb is consumed either way
+     */
+    int netifRx(SkBuff skb);
+
+    /**
+     * Passes a received frame up the stack now ({@code netif_receive_skb}), in softirq
+     * context, as a NAPI poll does.
+     *
+     * @return {@code NET_RX_SUCCESS} or {@code NET_RX_DROP}; the skb is consumed either way
+     */
+    int netifReceiveSkb(SkBuff skb);
+
+    /** {@code napi_gro_receive}: the NAPI entry point for received frames. */
+    int napiGroReceive(NapiStruct napi, SkBuff skb);
+
+    /**
+     * Sets the MAC header at {@code skb.data()}, pulls it, and sets {@code protocol} and
+     * {@code pkt_type} from it for {@code dev} ({@code eth_type_trans}).
+     *
+     * @return the ethertype, host order
+     */
+    int ethTypeTrans(SkBuff skb, NetDevice dev);
+
+    /** Registers a NAPI context of a device ({@code netif_napi_add_weight}). */
+    NapiStruct netifNapiAdd(NetDevice dev, NapiStruct.Poll poll, int weight);
+
+    /** Puts a NAPI context on the current CPU's poll list and raises NET_RX ({@code napi_schedule}). */
+    void napiSchedule(NapiStruct napi);
+
+    /**
+     * Ends a poll that did less than its budget ({@code napi_complete_done}).
+     *
+     * @return false if the context must stay scheduled (the driver then keeps its IRQ off)
+     */
+    boolean napiCompleteDone(NapiStruct napi, int workDone);
+
+    /** Registers a frame handler ({@code dev_add_pack}). */
+    void devAddPack(PacketType pt);
+
+    /** Unregisters a frame handler ({@code dev_remove_pack}). */
+    void devRemovePack(PacketType pt);
+
+    // ---- transmit --------------------------------------------------------------------------
+
+    /**
+     * Transmits a frame through the device's qdisc layer ({@code dev_queue_xmit}), in process
+     * or softirq context. {@code skb.dev} is the device; {@code skb.data()} at the MAC header.
+     *
+     * @return {@code NET_XMIT_SUCCESS}, {@code NET_XMIT_DROP} or {@code NET_XMIT_CN}, or a
+     *     negative errno (such as {@code -ENETDOWN}); the skb is consumed either way
+     */
+    int devQueueXmit(SkBuff skb);
+
+    /** Reschedules the qdisc of a TX queue for the NET_TX softirq ({@code netif_schedule_queue}). */
+    void netifScheduleQueue(NetdevQueue txq);
+
+    /** Frees an skb after transmission in any context ({@code dev_consume_skb_any}). */
+    default void devConsumeSkbAny(SkBuff skb) {
+        consumeSkb(skb);
+    }
+
+    // ---- devices ---------------------------------------------------------------------------
+
+    /** {@code __dev_get_by_name}, or null. */
+    NetDevice devGetByName(String name);
+
+    /** The host's devices in ifindex order. */
+    List<NetDevice> devices();
+
+    // ---- IRQs, timers, threads -------------------------------------------------------------
+
+    /**
+     * Allocates an IRQ line with its handler ({@code request_irq}); it shows in the report's
+     * {@code interrupts} rows under {@code name}. Its affinity starts on CPU
+     * {@code irqIndex % numCpus} unless the configuration says otherwise.
+     */
+    IrqDesc requestIrq(String name, IrqHandler handler);
+
+    /** A timer that calls {@code fn} in softirq (TIMER) context when it expires ({@code timer_setup}). */
+    TimerList timerSetup(TimerList.Callback fn);
+
+    /**
+     * Creates a kernel thread or application task bound to one CPU ({@code kthread_create_on_cpu});
+     * it runs in process context when woken, competing for the CPU with softirqs and other tasks.
+     */
+    Task taskCreate(String comm, int cpu, Task.Body body);
+
+    // ---- configuration and counters --------------------------------------------------------
+
+    /** The host's sysctls ({@code /proc/sys}). */
+    Sysctl sysctl();
+
+    /**
+     * A counter of the host, by its {@code nstat} name ({@code IpInReceives}) or its
+     * {@code /proc/net/softnet_stat} role; created on first use, reported when non-zero or
+     * when registered by a protocol.
+     */
+    MibCounter mib(String name);
+}

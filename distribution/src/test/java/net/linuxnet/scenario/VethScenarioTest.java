@@ -1,0 +1,111 @@
+package net.linuxnet.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import net.linuxnet.api.net.NetDevice;
+import net.linuxnet.api.net.RtnlLinkStats64;
+import net.linuxnet.api.net.SkbDropReason;
+import net.linuxnet.core.config.ScenarioLoader;
+import net.linuxnet.core.config.WorldBuilder;
+import net.linuxnet.core.host.Host;
+import net.linuxnet.core.host.World;
+import net.linuxnet.core.plugin.PluginManager;
+import net.linuxnet.core.report.Report;
+import org.junit.jupiter.api.Test;
+
+/**
+ * pktgen floods a host over a veth pair joining two hosts; the receiving backlog overflows.
+ * Every frame pktgen offered is accounted for: received by the packet tap, or dropped with a
+ * reason, and every skb is freed.
+ */
+final class VethScenarioTest {
+    private static final PluginManager PLUGINS = PluginManager.load(VethScenarioTest.class.getClassLoader(), null);
+
+    static World run(String scenario) {
+        World w = WorldBuilder.build(ScenarioLoader.merge(ScenarioLoader.parseString(scenario, "test.conf"), Map.of(),
+                PLUGINS.referenceConfig()), PLUGINS, true);
+        w.run(null);
+        return w;
+    }
+
+    private static final String FLOOD = """
+            linuxnet {
+              run { duration = 100ms, seed = 7 }
+              hosts {
+                a { cpus = 2
+                    devices { veth0 { driver = veth, peer = b.veth0, mac = "02:00:00:00:00:0a" } }
+                    apps {
+                      gen0 { kind = pktgen, dev = veth0, dst-mac = "02:00:00:00:00:0b", src = "10.0.0.1", dst = "10.0.0.2",
+                             rate = 3mpps, size = 64, flows = 8, cpu = 0 }
+                      gen1 { kind = pktgen, dev = veth0, dst-mac = "02:00:00:00:00:0b", src = "10.0.0.1", dst = "10.0.0.2",
+                             rate = 3mpps, size = 64, flows = 8, cpu = 1 }
+                    } }
+                b { cpus = 1
+                    sysctl { "net.core.netdev_max_backlog" = 100 }
+                    devices { veth0 { driver = veth, mac = "02:00:00:00:00:0b" } }
+                    apps { tap { kind = af-packet, dev = veth0 } } }
+              }
+            }
+            """;
+
+    @Test
+    void backlogOverflowIsCountedAndEveryFrameIsAccounted() {
+        World w = run(FLOOD);
+        Host a = w.host("a");
+        Host b = w.host("b");
+        Map<String, Object> report = Report.build(w);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> hosts = (Map<String, Object>) report.get("hosts");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> appsA = (Map<String, Object>) ((Map<String, Object>) hosts.get("a")).get("apps");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> appsB = (Map<String, Object>) ((Map<String, Object>) hosts.get("b")).get("apps");
+        long sent = 0;
+        long errors = 0;
+        for (String g : new String[] {"gen0", "gen1"}) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> r = (Map<String, Object>) appsA.get(g);
+            sent += (long) r.get("sent");
+            errors += (long) r.get("errors");
+        }
+        @SuppressWarnings("unchecked")
+        long received = (long) ((Map<String, Object>) appsB.get("tap")).get("received");
+        long backlogDrops = b.drops(SkbDropReason.CPU_BACKLOG);
+        long purged = b.drops(SkbDropReason.QUEUE_PURGE);
+
+        assertThat(backlogDrops).isPositive();
+        assertThat(sent + errors).isEqualTo(received + backlogDrops + purged);
+        assertThat(errors).isEqualTo(backlogDrops);
+        assertThat(b.net().softnetData(0).dropped).isEqualTo(backlogDrops);
+
+        NetDevice bv = b.devGetByName("veth0");
+        NetDevice av = a.devGetByName("veth0");
+        RtnlLinkStats64 bs = bv.getStats(new RtnlLinkStats64());
+        RtnlLinkStats64 as = av.getStats(new RtnlLinkStats64());
+        assertThat(bs.rxDropped).isEqualTo(backlogDrops);
+        assertThat(as.txDropped).isEqualTo(backlogDrops);
+        assertThat(as.txPackets).isEqualTo(sent);
+        assertThat(b.drops(SkbDropReason.UNHANDLED_PROTO)).isZero();
+        assertThat(a.pool().live()).isZero();
+        assertThat(b.pool().live()).isZero();
+    }
+
+    @Test
+    void withoutATapFramesAreUnhandledProtoDrops() {
+        World w = run(FLOOD.replace("apps { tap { kind = af-packet, dev = veth0 } }", "")
+                .replace("rate = 3mpps", "rate = 100kpps"));
+        Host b = w.host("b");
+        assertThat(b.drops(SkbDropReason.CPU_BACKLOG)).isZero();
+        assertThat(b.drops(SkbDropReason.UNHANDLED_PROTO)).isEqualTo(b.net().softnetData(0).processed).isPositive();
+        assertThat(b.devGetByName("veth0").getStats(new RtnlLinkStats64()).rxDropped).isEqualTo(b.drops(SkbDropReason.UNHANDLED_PROTO));
+        assertThat(w.host("a").pool().live()).isZero();
+    }
+
+    @Test
+    void sameSeedSameReport() {
+        String r1 = Report.json(run(FLOOD)).replaceAll("\"wall_ms\": \\d+", "");
+        String r2 = Report.json(run(FLOOD)).replaceAll("\"wall_ms\": \\d+", "");
+        assertThat(r1).isEqualTo(r2);
+    }
+}

@@ -1,0 +1,411 @@
+package net.linuxnet.core.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import net.linuxnet.api.app.Application;
+import net.linuxnet.api.app.ApplicationType;
+import net.linuxnet.api.config.OptionException;
+import net.linuxnet.api.kernel.CostStage;
+import net.linuxnet.api.net.IfEther;
+import net.linuxnet.api.net.NetDevice;
+import net.linuxnet.api.net.NetDeviceDriver;
+import net.linuxnet.api.plugin.PacketTypeProvider;
+import net.linuxnet.api.sched.Qdisc;
+import net.linuxnet.api.sched.QdiscOps;
+import net.linuxnet.core.cpu.CpuSet;
+import net.linuxnet.core.host.Host;
+import net.linuxnet.core.host.World;
+import net.linuxnet.core.plugin.PluginRegistry;
+import net.linuxnet.core.sim.Scheduler;
+import net.linuxnet.core.sysctl.SysctlTable;
+
+/**
+ * Builds a {@link World} from a merged scenario, checking every key on the way: unknown keys,
+ * unknown plugin names, bad types and bad values are collected, each with file and line and
+ * the accepted choices, and reported together before anything runs.
+ *
+ * <p>Devices are made in two passes, as {@code rtnl_newlink} would for a batch: every device
+ * of every host is allocated and set up first, then each driver completes its devices
+ * ({@code newlink}), so a veth may name its peer on another host. Every host also gets
+ * {@code lo} as ifindex 1, as Linux does.
+ */
+public final class WorldBuilder {
+    private static final Map<String, String> FUTURE_HOST_KEYS = Map.of(
+            "routes", "routing is not built yet (it comes with IPv4)",
+            "netfilter", "netfilter rules are not built yet",
+            "neigh", "the neighbour table is not built yet (it comes with ARP)");
+    private static final Map<String, String> FUTURE_DEVICE_KEYS = Map.of(
+            "addresses", "IP addresses are not built yet (they come with IPv4)",
+            "rps-cpus", "RPS is not built yet",
+            "xps-cpus", "XPS is not built yet");
+    private static final Map<String, String> FUTURE_TOP_KEYS = Map.of(
+            "links", "links with rate and delay are not built yet; join hosts with a veth pair (peer = host.dev)");
+
+    private final PluginRegistry plugins;
+    private final ConfigErrors errors = new ConfigErrors();
+    private final boolean debugPool;
+    private final List<OptionsView> views = new ArrayList<>();
+    private final Map<NetDevice, OptionsView> deviceViews = new LinkedHashMap<>();
+    private final Map<NetDevice, NetDeviceDriver> drivers = new LinkedHashMap<>();
+    private World world;
+
+    private WorldBuilder(PluginRegistry plugins, boolean debugPool) {
+        this.plugins = plugins;
+        this.debugPool = debugPool;
+    }
+
+    /**
+     * Builds the world of a merged scenario.
+     *
+     * @param debugPool poison freed skbs (tests)
+     * @throws ConfigException listing every problem
+     */
+    public static World build(Config merged, PluginRegistry plugins, boolean debugPool) {
+        WorldBuilder b = new WorldBuilder(plugins, debugPool);
+        b.build(merged);
+        return b.world;
+    }
+
+    /** Loads a file with overrides and builds its world. */
+    public static World build(Path file, Map<String, String> overrides, PluginRegistry plugins, boolean debugPool) {
+        return build(ScenarioLoader.merge(ScenarioLoader.parseFile(file), overrides, plugins.referenceConfig()), plugins, debugPool);
+    }
+
+    private OptionsView view(OptionsView v) {
+        views.add(v);
+        return v;
+    }
+
+    private void build(Config merged) {
+        OptionsView root = view(new OptionsView(merged.root(), ""));
+        OptionsView ln = view(new OptionsView(root.object("linuxnet").raw(), "linuxnet", FUTURE_TOP_KEYS));
+        if (!root.has("linuxnet")) {
+            errors.add(root.where(null) + ": the scenario must have a linuxnet { } block");
+        }
+        OptionsView run = view(ln.object("run"));
+        long duration = guard(() -> run.getDurationNs("duration", 1_000_000_000L, 1, Long.MAX_VALUE / 4), 1_000_000_000L);
+        long drain = guard(() -> run.getDurationNs("drain", 1_000_000_000L, 0, Long.MAX_VALUE / 4), 0L);
+        long seed = guard(() -> run.getLong("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE), 1L);
+        String mode = guard(() -> run.getChoice("mode", "simulated", "simulated", "live"), "simulated");
+
+        Map<String, String> sysctlDefaults = readSysctlDefaults(view(ln.object("sysctl")));
+        Map<String, CostStage> costDefaults = readCosts(view(ln.object("costs")), Map.of());
+
+        Scheduler scheduler = new Scheduler();
+        CpuSet cpus = new CpuSet(scheduler);
+        world = new World(scheduler, cpus, seed, duration, drain, mode.equals("live"));
+        SplittableRandom random = new SplittableRandom(seed);
+
+        OptionsView hostsView = view(ln.object("hosts"));
+        Map<Host, OptionsView> hostViews = new LinkedHashMap<>();
+        int firstIrq = 24;
+        for (String name : new TreeSet<>(hostsView.raw().keySet())) {
+            OptionsView hv = view(new OptionsView(hostsView.object(name).raw(), "linuxnet.hosts." + name, FUTURE_HOST_KEYS));
+            int ncpu = guard(() -> hv.getInt("cpus", 1, 1, 1024), 1);
+            SysctlTable sysctl = new SysctlTable(sysctlDefaults);
+            OptionsView sv = view(hv.object("sysctl"));
+            for (String key : new TreeSet<>(sv.raw().keySet())) {
+                sv.accept(key);
+                if (!sysctl.contains(key)) {
+                    errors.add(sv.where(key) + ": " + sv.path() + ".\"" + key + "\": unknown sysctl (known: "
+                            + String.join(", ", sysctl.names()) + ")");
+                    continue;
+                }
+                try {
+                    sysctl.set(key, String.valueOf(sv.raw().get(key).unwrapped()));
+                } catch (IllegalArgumentException e) {
+                    errors.add(sv.where(key) + ": " + sv.path() + ".\"" + key + "\": " + e.getMessage());
+                }
+            }
+            Map<String, CostStage> costs = readCosts(view(hv.object("costs")), costDefaults);
+            Host host = new Host(name, ncpu, cpus, sysctl, costs, random, debugPool, firstIrq);
+            world.addHost(host);
+            hostViews.put(host, hv);
+            for (PacketTypeProvider p : plugins.packetTypeProviders()) {
+                p.packetTypes(host).forEach(host::devAddPack);
+            }
+        }
+        if (hostViews.isEmpty()) {
+            errors.add(ln.where("hosts") + ": linuxnet.hosts: no hosts (expected: at least one host { devices { ... } })");
+        }
+
+        hostViews.forEach(this::allocateDevices);
+        for (Map.Entry<NetDevice, OptionsView> e : deviceViews.entrySet()) {
+            NetDevice dev = e.getKey();
+            OptionsView dv = e.getValue();
+            try {
+                drivers.get(dev).newLink(dev, dv, this::lookupDevice);
+            } catch (OptionException ex) {
+                errors.add(ex.getMessage());
+            }
+        }
+        for (Map.Entry<NetDevice, OptionsView> e : deviceViews.entrySet()) {
+            openDevice(e.getKey(), e.getValue());
+        }
+        hostViews.forEach(this::attachQdiscs);
+        hostViews.forEach(this::createApps);
+        readOutput(view(ln.object("output")));
+
+        for (OptionsView v : views) {
+            v.checkUnused(errors);
+        }
+        errors.throwIfAny();
+    }
+
+    private interface Getter<T> {
+        T get();
+    }
+
+    private <T> T guard(Getter<T> g, T fallback) {
+        try {
+            return g.get();
+        } catch (OptionException e) {
+            errors.add(e.getMessage());
+            return fallback;
+        }
+    }
+
+    private Map<String, String> readSysctlDefaults(OptionsView v) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String key : new TreeSet<>(v.raw().keySet())) {
+            v.accept(key);
+            ConfigValue val = v.raw().get(key);
+            out.put(key, String.valueOf(val.unwrapped()));
+        }
+        return out;
+    }
+
+    private Map<String, CostStage> readCosts(OptionsView v, Map<String, CostStage> defaults) {
+        Map<String, CostStage> out = new LinkedHashMap<>(defaults);
+        for (String stage : new TreeSet<>(v.raw().keySet())) {
+            OptionsView sv;
+            try {
+                sv = view(v.object(stage));
+            } catch (OptionException e) {
+                errors.add(e.getMessage());
+                continue;
+            }
+            CostStage base = defaults.get(stage);
+            long packetPs = guard(() -> sv.getDurationPs("packet", base == null ? 0 : base.perPacketNs() * 1000), 0L);
+            long bytePs = guard(() -> sv.getDurationPs("byte", base == null ? 0 : base.perBytePs()), 0L);
+            if (!defaults.isEmpty() && base == null) {
+                errors.add(v.where(stage) + ": " + v.path() + "." + stage + ": unknown cost stage (known: "
+                        + String.join(", ", new TreeSet<>(defaults.keySet())) + ")");
+            }
+            out.put(stage, new CostStage(stage, packetPs / 1000, bytePs));
+        }
+        return out;
+    }
+
+    private NetDevice lookupDevice(String spec) {
+        int dot = spec.indexOf('.');
+        if (dot < 0) {
+            return null;
+        }
+        Host h = world.host(spec.substring(0, dot));
+        return h == null ? null : h.devGetByName(spec.substring(dot + 1));
+    }
+
+    private void allocateDevices(Host host, OptionsView hv) {
+        OptionsView devs = view(hv.object("devices"));
+        List<String> names = new ArrayList<>(new TreeSet<>(devs.raw().keySet()));
+        if (names.remove("lo")) {
+            names.addFirst("lo");
+        } else if (plugins.driver("loopback") != null) {
+            names.addFirst("lo");
+        }
+        for (String name : names) {
+            boolean implicitLo = name.equals("lo") && !devs.raw().containsKey("lo");
+            OptionsView dv = view(implicitLo
+                    ? new OptionsView(com.typesafe.config.ConfigFactory.parseMap(Map.of("driver", "loopback"),
+                            "implicit lo of host " + host.hostname()).root(), hv.path() + ".devices.lo")
+                    : new OptionsView(devs.object(name).raw(), hv.path() + ".devices." + name, FUTURE_DEVICE_KEYS));
+            if (!implicitLo) {
+                devs.accept(name);
+            }
+            String kind;
+            try {
+                kind = dv.getString("driver");
+            } catch (OptionException e) {
+                errors.add(e.getMessage() + " (registered drivers: " + String.join(", ", plugins.driverKinds()) + ")");
+                continue;
+            }
+            NetDeviceDriver driver = plugins.driver(kind);
+            if (driver == null) {
+                errors.add(dv.where("driver") + ": " + dv.path() + ".driver: unknown driver '" + kind
+                        + "' (registered: " + String.join(", ", plugins.driverKinds()) + ")");
+                continue;
+            }
+            int queues = guard(() -> dv.getInt("queues", 1, 1, driver.maxQueues()), 1);
+            NetDevice dev = new NetDevice(host, name, host.nextIfindex(), queues, queues);
+            dev.setKind(kind);
+            driver.setup(dev);
+            try {
+                if (dv.has("mtu")) {
+                    int mtu = dv.getInt("mtu", dev.mtu(), dev.minMtu(), dev.maxMtu());
+                    dev.setMtu(mtu);
+                }
+                dev.setTxQueueLen((int) dv.getLong("txqueuelen", dev.txQueueLen(), 0, Integer.MAX_VALUE));
+                if (dv.has("mac")) {
+                    try {
+                        dev.setDevAddr(IfEther.parseMac(dv.getString("mac")));
+                    } catch (IllegalArgumentException e) {
+                        throw dv.error("mac", e.getMessage());
+                    }
+                }
+            } catch (OptionException e) {
+                errors.add(e.getMessage());
+            }
+            host.registerDevice(dev);
+            deviceViews.put(dev, dv);
+            drivers.put(dev, driver);
+        }
+    }
+
+    private void openDevice(NetDevice dev, OptionsView dv) {
+        int rc = dev.ops().ndoInit(dev);
+        if (rc == 0) {
+            rc = dev.ops().ndoOpen(dev);
+        }
+        if (rc != 0) {
+            errors.add(dv.where(null) + ": " + dv.path() + ": cannot bring " + dev.name() + " up: " + Errno.name(-rc)
+                    + (dev.kind().equals("veth") ? " (a veth needs a peer: set peer = \"host.dev\" on one side)" : ""));
+            return;
+        }
+        dev.setFlags(dev.flags() | NetDevice.IFF_UP);
+    }
+
+    private void attachQdiscs(Host host, OptionsView hv) {
+        OptionsView qv = view(hv.object("qdiscs"));
+        for (String devName : new TreeSet<>(qv.raw().keySet())) {
+            qv.accept(devName);
+            NetDevice dev = host.devGetByName(devName);
+            if (dev == null) {
+                errors.add(qv.where(devName) + ": " + qv.path() + "." + devName + ": no such device on host "
+                        + host.hostname() + " (devices: " + String.join(", ", host.devices().stream().map(NetDevice::name).toList()) + ")");
+                continue;
+            }
+            OptionsView parents;
+            try {
+                parents = view(new OptionsView(qv.object(devName).raw(), qv.path() + "." + devName,
+                        Map.of("ingress", "the ingress qdisc is not built yet")));
+            } catch (OptionException e) {
+                errors.add(e.getMessage());
+                continue;
+            }
+            if (parents.has("root")) {
+                OptionsView rv = view(parents.object("root"));
+                String kind = guard(() -> rv.getString("kind"), null);
+                if (kind == null) {
+                    continue;
+                }
+                QdiscOps<?> ops = plugins.qdisc(kind);
+                if (ops == null) {
+                    errors.add(rv.where("kind") + ": " + rv.path() + ".kind: unknown qdisc '" + kind + "' (registered: "
+                            + String.join(", ", plugins.qdiscKinds()) + ")");
+                    continue;
+                }
+                int handle = guard(() -> parseHandle(rv), 0x10000);
+                attachRoot(dev, ops, handle, rv);
+            }
+        }
+        for (NetDevice dev : host.devices()) {
+            if (dev.qdisc() == null && !dev.noQueue()) {
+                String kind = host.sysctlTable().getString("net.core.default_qdisc");
+                QdiscOps<?> ops = plugins.qdisc(kind);
+                if (ops == null) {
+                    errors.add(hv.where(null) + ": " + hv.path() + ": device " + dev.name() + " needs a qdisc, but net.core.default_qdisc = "
+                            + kind + " is not registered (registered: " + String.join(", ", plugins.qdiscKinds()) + ")");
+                    continue;
+                }
+                attachRoot(dev, ops, 0, new OptionsView(com.typesafe.config.ConfigFactory.empty().root(), hv.path() + ".qdiscs." + dev.name() + ".root"));
+            }
+        }
+    }
+
+    private static int parseHandle(OptionsView rv) {
+        String h = rv.getString("handle", "1:");
+        if (!h.matches("[0-9a-fA-F]{1,4}:0*")) {
+            throw rv.error("handle", "'" + h + "' is not a qdisc handle (expected: major: in hex, such as 1: or 8001:)");
+        }
+        return Integer.parseInt(h.substring(0, h.indexOf(':')), 16) << 16;
+    }
+
+    private <P> void attachRoot(NetDevice dev, QdiscOps<P> ops, int handle, OptionsView options) {
+        Qdisc<P> q = new Qdisc<>(ops, dev, dev.txQueue(0), handle, Qdisc.TC_H_ROOT);
+        try {
+            q.init(options);
+        } catch (OptionException e) {
+            errors.add(e.getMessage());
+            return;
+        }
+        dev.setQdisc(q);
+        for (int i = 0; i < dev.numTxQueues(); i++) {
+            dev.txQueue(i).setQdisc(q);
+        }
+    }
+
+    private void createApps(Host host, OptionsView hv) {
+        OptionsView av = view(hv.object("apps"));
+        for (String name : new TreeSet<>(av.raw().keySet())) {
+            OptionsView ov;
+            try {
+                ov = view(av.object(name));
+            } catch (OptionException e) {
+                errors.add(e.getMessage());
+                continue;
+            }
+            String kind = guard(() -> ov.getString("kind"), null);
+            if (kind == null) {
+                continue;
+            }
+            ApplicationType type = plugins.application(kind);
+            if (type == null) {
+                errors.add(ov.where("kind") + ": " + ov.path() + ".kind: unknown application '" + kind + "' (registered: "
+                        + String.join(", ", plugins.applicationKinds()) + ")");
+                continue;
+            }
+            try {
+                Application app = type.create(name, host, ov);
+                world.addApp(new World.App(name, kind, host, app));
+            } catch (OptionException e) {
+                errors.add(e.getMessage());
+            } catch (IllegalArgumentException e) {
+                errors.add(ov.where(null) + ": " + ov.path() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void readOutput(OptionsView ov) {
+        String json = guard(() -> ov.getString("json", null), null);
+        if (json != null) {
+            world.setJsonOutput(Path.of(json));
+        }
+        List<String> pcaps = guard(() -> ov.getStringList("pcap"), List.of());
+        String dir = guard(() -> ov.getString("pcap-dir", "out"), "out");
+        for (String spec : pcaps) {
+            NetDevice dev = lookupDevice(spec);
+            if (dev == null) {
+                errors.add(ov.where("pcap") + ": " + ov.path() + ".pcap: no device '" + spec + "' (expected: host.dev, one of "
+                        + String.join(", ", deviceViews.keySet().stream().map(d -> d.kernel().hostname() + "." + d.name()).toList()) + ")");
+                continue;
+            }
+            if (errors.isEmpty()) {
+                world.capture((Host) dev.kernel(), dev, Path.of(dir, spec + ".pcap"));
+            }
+        }
+    }
+
+    /** For tests: the raw object of a path. */
+    static ConfigObject object(Config c, String path) {
+        return c.getObject(path);
+    }
+}

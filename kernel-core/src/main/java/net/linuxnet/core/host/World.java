@@ -1,0 +1,188 @@
+package net.linuxnet.core.host;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.linuxnet.api.app.Application;
+import net.linuxnet.api.net.NetDevice;
+import net.linuxnet.api.net.SkBuff;
+import net.linuxnet.api.net.SkbDropReason;
+import net.linuxnet.api.sched.Qdisc;
+import net.linuxnet.core.cpu.CpuSet;
+import net.linuxnet.core.pcap.PcapWriter;
+import net.linuxnet.core.sim.Scheduler;
+
+/**
+ * A world: hosts joined by links, one scheduler and one seeded random source. A run starts
+ * the applications, runs {@code duration} of simulated time, stops the applications, lets the
+ * world drain for at most {@code drain}, then closes every device and purges every queue
+ * with reason {@code QUEUE_PURGE}, so that every skb is accounted for when the report is taken.
+ */
+public final class World {
+
+    /** An application on a host. */
+    public record App(String name, String kind, Host host, Application app) {
+    }
+
+    private final Scheduler scheduler;
+    private final CpuSet cpus;
+    private final Map<String, Host> hosts = new LinkedHashMap<>();
+    private final List<App> apps = new ArrayList<>();
+    private final List<PcapWriter> captures = new ArrayList<>();
+    private final long seed;
+    private final long durationNs;
+    private final long drainNs;
+    private final boolean live;
+    private Path jsonOutput;
+    private long wallMs;
+    private long purged;
+    private boolean ran;
+
+    public World(Scheduler scheduler, CpuSet cpus, long seed, long durationNs, long drainNs, boolean live) {
+        this.scheduler = scheduler;
+        this.cpus = cpus;
+        this.seed = seed;
+        this.durationNs = durationNs;
+        this.drainNs = drainNs;
+        this.live = live;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    public CpuSet cpus() {
+        return cpus;
+    }
+
+    public void addHost(Host host) {
+        hosts.put(host.hostname(), host);
+    }
+
+    public Map<String, Host> hosts() {
+        return Collections.unmodifiableMap(hosts);
+    }
+
+    public Host host(String name) {
+        return hosts.get(name);
+    }
+
+    public void addApp(App app) {
+        apps.add(app);
+    }
+
+    public List<App> apps() {
+        return Collections.unmodifiableList(apps);
+    }
+
+    /** Captures a device to a pcap file. */
+    public void capture(Host host, NetDevice dev, Path file) {
+        PcapWriter w = new PcapWriter(file);
+        host.net().addObserver(dev, w);
+        captures.add(w);
+    }
+
+    public List<PcapWriter> captures() {
+        return Collections.unmodifiableList(captures);
+    }
+
+    public void setJsonOutput(Path path) {
+        this.jsonOutput = path;
+    }
+
+    /** Where the scenario asked for the JSON report, or null. */
+    public Path jsonOutput() {
+        return jsonOutput;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public long durationNs() {
+        return durationNs;
+    }
+
+    public boolean live() {
+        return live;
+    }
+
+    public long wallMs() {
+        return wallMs;
+    }
+
+    /** Packets still queued at the end and freed with {@code QUEUE_PURGE}. */
+    public long purged() {
+        return purged;
+    }
+
+    /**
+     * Runs the scenario once.
+     *
+     * @param progress told of simulated time reached, now and then; may be null
+     */
+    public void run(ProgressListener progress) {
+        if (ran) {
+            throw new IllegalStateException("a world runs once");
+        }
+        ran = true;
+        long wallStart = System.nanoTime();
+        scheduler.setLive(live);
+        for (App a : apps) {
+            a.app().start();
+        }
+        long step = Math.max(durationNs / 100, 1_000_000L);
+        for (long t = Math.min(step, durationNs); ; t = Math.min(t + step, durationNs)) {
+            scheduler.runUntil(t);
+            if (progress != null) {
+                progress.reached(t, durationNs, scheduler.eventsRun());
+            }
+            if (t >= durationNs) {
+                break;
+            }
+        }
+        for (App a : apps) {
+            a.app().stop();
+        }
+        long end = durationNs + drainNs;
+        while (scheduler.pending() > 0 && scheduler.nextTime() <= end) {
+            scheduler.runUntil(Math.min(end, scheduler.nextTime()));
+        }
+        purge();
+        for (PcapWriter w : captures) {
+            w.close();
+        }
+        wallMs = (System.nanoTime() - wallStart) / 1_000_000L;
+    }
+
+    /** Closes every device ({@code ndo_stop} frees its rings) and purges qdiscs and backlogs. */
+    private void purge() {
+        for (Host h : hosts.values()) {
+            for (NetDevice dev : h.devices()) {
+                dev.ops().ndoStop(dev);
+                Qdisc<?> root = dev.qdisc();
+                if (root != null) {
+                    purged += root.qlen;
+                    SkBuff req = root.requeued;
+                    if (req != null) {
+                        root.requeued = null;
+                        root.qlen--;
+                        root.backlog -= req.len();
+                        h.kfreeSkbReason(req, SkbDropReason.QUEUE_PURGE);
+                    }
+                    root.reset(SkbDropReason.QUEUE_PURGE);
+                }
+            }
+            purged += h.net().purgeBacklogs();
+        }
+    }
+
+    /** Told of progress during a run. */
+    @FunctionalInterface
+    public interface ProgressListener {
+        void reached(long simulatedNs, long durationNs, long events);
+    }
+}
