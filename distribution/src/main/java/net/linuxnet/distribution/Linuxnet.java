@@ -1,7 +1,10 @@
 package net.linuxnet.distribution;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import java.io.Console;
 import java.io.IOException;
@@ -208,7 +211,10 @@ public final class Linuxnet implements Callable<Integer> {
             if (file != null) {
                 return WorldBuilder.build(file, overrides, plugins, debugPool);
             }
-            Config scenario = ScenarioLoader.parseString(defaultScenario(), "default.conf");
+            // read as a resource, so that errors (from -D overrides) name it with its line:
+            // net/linuxnet/distribution/default.conf:58
+            Config scenario = ConfigFactory.parseResources(Linuxnet.class, DEFAULT_SCENARIO,
+                    ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
             return WorldBuilder.build(ScenarioLoader.merge(scenario, overrides, plugins.referenceConfig()), plugins, debugPool);
         } catch (ConfigException e) {
             throw new UserError(e.errors());

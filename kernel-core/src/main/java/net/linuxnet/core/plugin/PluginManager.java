@@ -6,7 +6,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -260,7 +259,7 @@ public final class PluginManager implements PluginRegistry {
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.sorted(Comparator.comparing(path -> path.getFileName().toString())).toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot list " + dir, e);
+            throw new PluginException("Cannot list " + dir + ": " + e, e);
         }
     }
 
@@ -278,7 +277,7 @@ public final class PluginManager implements PluginRegistry {
 
     private static Config defaultReference(ClassLoader classpath) {
         try {
-            return ConfigFactory.defaultReference(classpath);
+            return ConfigFactory.parseResources(classpath, "reference.conf");
         } catch (ConfigException e) {
             throw new PluginException("Cannot read the reference.conf files of the classpath: " + e.getMessage(), e);
         }
@@ -374,7 +373,17 @@ public final class PluginManager implements PluginRegistry {
                                 type.getSimpleName(), providerClass.getName(), source);
                         continue;
                     }
-                    register(type, candidate.get(), source, plugin);
+                    T provider = candidate.get();
+                    try {
+                        register(type, provider, source, plugin);
+                    } catch (RuntimeException | LinkageError e) {
+                        if (e instanceof PluginException) {
+                            throw e;
+                        }
+                        throw new PluginException(String.format(
+                                "Provider %s (from %s, plugin %s) failed while registering: %s",
+                                providerClass.getName(), source, plugin, e), e);
+                    }
                 }
             } catch (ServiceConfigurationError | LinkageError e) {
                 throw new PluginException(String.format(
