@@ -206,7 +206,7 @@ public final class Linuxnet implements Callable<Integer> {
     /** Builds the world of a file, or of the embedded default scenario if {@code file} is null. */
     static World build(Path file, Map<String, String> overrides, PluginManager manager) {
         boolean debugPool = Boolean.getBoolean(SKB_DEBUG_PROPERTY);
-        PluginRegistry plugins = new WithoutSystemProperties(manager);
+        PluginRegistry plugins = manager;
         try {
             if (file != null) {
                 return WorldBuilder.build(file, overrides, plugins, debugPool);
@@ -230,80 +230,6 @@ public final class Linuxnet implements Callable<Integer> {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * The plugins with their merged {@code reference.conf}, less what the JVM's system
-     * properties put there: {@code ConfigFactory.defaultReference} lays the system properties
-     * over the reference files, so the launcher's {@code -Dlinuxnet.home} (or a test JVM's
-     * {@code -Dlinuxnet.skb.debug}) would appear as an unknown key {@code linuxnet.home} of
-     * every scenario. Scenario settings come from the file and the command line's {@code -D}.
-     */
-    static final class WithoutSystemProperties implements PluginRegistry {
-        private final PluginRegistry delegate;
-        private final Config reference;
-
-        WithoutSystemProperties(PluginRegistry delegate) {
-            this.delegate = delegate;
-            Config c = delegate.referenceConfig();
-            for (Map.Entry<String, ConfigValue> e : delegate.referenceConfig().entrySet()) {
-                ConfigOrigin o = e.getValue().origin();
-                if (o != null && o.description() != null && o.description().startsWith("system properties")) {
-                    c = c.withoutPath(e.getKey());
-                }
-            }
-            this.reference = c;
-        }
-
-        @Override
-        public NetDeviceDriver driver(String kind) {
-            return delegate.driver(kind);
-        }
-
-        @Override
-        public Set<String> driverKinds() {
-            return delegate.driverKinds();
-        }
-
-        @Override
-        public QdiscOps<?> qdisc(String kind) {
-            return delegate.qdisc(kind);
-        }
-
-        @Override
-        public Set<String> qdiscKinds() {
-            return delegate.qdiscKinds();
-        }
-
-        @Override
-        public ApplicationType application(String kind) {
-            return delegate.application(kind);
-        }
-
-        @Override
-        public Set<String> applicationKinds() {
-            return delegate.applicationKinds();
-        }
-
-        @Override
-        public List<PacketTypeProvider> packetTypeProviders() {
-            return delegate.packetTypeProviders();
-        }
-
-        @Override
-        public List<NetProtocolProvider> netProtocolProviders() {
-            return delegate.netProtocolProviders();
-        }
-
-        @Override
-        public List<NfHookProvider> nfHookProviders() {
-            return delegate.nfHookProviders();
-        }
-
-        @Override
-        public Config referenceConfig() {
-            return reference;
         }
     }
 
