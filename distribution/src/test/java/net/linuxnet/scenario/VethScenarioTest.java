@@ -6,12 +6,10 @@ import java.util.Map;
 import net.linuxnet.api.net.NetDevice;
 import net.linuxnet.api.net.RtnlLinkStats64;
 import net.linuxnet.api.net.SkbDropReason;
-import net.linuxnet.core.config.ScenarioLoader;
-import net.linuxnet.core.config.WorldBuilder;
 import net.linuxnet.core.host.Host;
 import net.linuxnet.core.host.World;
-import net.linuxnet.core.plugin.PluginManager;
 import net.linuxnet.core.report.Report;
+import net.linuxnet.core.testing.TestWorlds;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,13 +18,8 @@ import org.junit.jupiter.api.Test;
  * reason, and every skb is freed.
  */
 final class VethScenarioTest {
-    private static final PluginManager PLUGINS = PluginManager.load(VethScenarioTest.class.getClassLoader(), null);
-
     static World run(String scenario) {
-        World w = WorldBuilder.build(ScenarioLoader.merge(ScenarioLoader.parseString(scenario, "test.conf"), Map.of(),
-                PLUGINS.referenceConfig()), PLUGINS, true);
-        w.run(null);
-        return w;
+        return TestWorlds.run(scenario);
     }
 
     private static final String FLOOD = """

@@ -1,5 +1,8 @@
 package net.linuxnet.api.net;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Where skbs come from and go back to: one pool per host, as the kernel's
  * {@code skbuff_head_cache} plus the kmalloc caches behind the data.
@@ -46,6 +49,30 @@ public final class SkBuffPool {
         for (int i = 0; i < CLASSES.length; i++) {
             freeData[i] = new SkbData[16];
         }
+        List<SkBuffPool> tracker = TRACKED.get();
+        if (tracker != null) {
+            tracker.add(this);
+        }
+    }
+
+    private static final ThreadLocal<List<SkBuffPool>> TRACKED = new ThreadLocal<>();
+
+    /**
+     * Starts recording the pools this thread creates, for a leak check at the end of a test
+     * (like Netty's leak detector in its tests). Creating a pool is rare, so this costs
+     * nothing per packet.
+     *
+     * @return the list the pools created from now on are added to
+     */
+    public static List<SkBuffPool> trackCreatedPools() {
+        List<SkBuffPool> pools = new ArrayList<>();
+        TRACKED.set(pools);
+        return pools;
+    }
+
+    /** Stops recording the pools this thread creates. */
+    public static void stopTracking() {
+        TRACKED.remove();
     }
 
     /** {@code SKB_DATA_ALIGN}. */

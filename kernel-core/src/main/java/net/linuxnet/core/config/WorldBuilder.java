@@ -21,6 +21,7 @@ import net.linuxnet.api.plugin.PacketTypeProvider;
 import net.linuxnet.api.sched.Qdisc;
 import net.linuxnet.api.sched.QdiscOps;
 import net.linuxnet.core.cpu.CpuSet;
+import net.linuxnet.core.cpu.IrqDescImpl;
 import net.linuxnet.core.host.Host;
 import net.linuxnet.core.host.World;
 import net.linuxnet.core.plugin.PluginRegistry;
@@ -150,6 +151,7 @@ public final class WorldBuilder {
         for (Map.Entry<NetDevice, OptionsView> e : deviceViews.entrySet()) {
             openDevice(e.getKey(), e.getValue());
         }
+        hostViews.forEach(this::setIrqAffinity);
         hostViews.forEach(this::attachQdiscs);
         hostViews.forEach(this::createApps);
         readOutput(view(ln.object("output")));
@@ -281,6 +283,29 @@ public final class WorldBuilder {
             return;
         }
         dev.setFlags(dev.flags() | NetDevice.IFF_UP);
+    }
+
+    /**
+     * {@code irq-affinity { "<irq name>" = <cpu> }}: what {@code echo CPU >
+     * /proc/irq/N/smp_affinity_list} does, for the IRQ lines the drivers requested when their
+     * devices opened.
+     */
+    private void setIrqAffinity(Host host, OptionsView hv) {
+        OptionsView av = view(hv.object("irq-affinity"));
+        for (String irqName : new TreeSet<>(av.raw().keySet())) {
+            av.accept(irqName);
+            IrqDescImpl irq = host.irqs().stream().filter(d -> d.name().equals(irqName)).findFirst().orElse(null);
+            if (irq == null) {
+                errors.add(av.where(irqName) + ": " + av.path() + ".\"" + irqName + "\": no such IRQ on host "
+                        + host.hostname() + " (IRQs: " + String.join(", ", host.irqs().stream().map(IrqDescImpl::name).toList())
+                        + ")");
+                continue;
+            }
+            guard(() -> {
+                irq.setAffinityCpu(av.getInt(irqName, 0, 0, host.numCpus() - 1));
+                return null;
+            }, null);
+        }
     }
 
     private void attachQdiscs(Host host, OptionsView hv) {
