@@ -39,6 +39,7 @@ public final class World {
     private Path jsonOutput;
     private long wallMs;
     private long purged;
+    private boolean started;
     private boolean ran;
 
     public World(Scheduler scheduler, CpuSet cpus, long seed, long durationNs, long drainNs, boolean live) {
@@ -120,20 +121,17 @@ public final class World {
     }
 
     /**
-     * Runs the scenario once.
+     * Runs the scenario once: start, {@code duration}, stop, drain, purge.
      *
      * @param progress told of simulated time reached, now and then; may be null
      */
     public void run(ProgressListener progress) {
-        if (ran) {
-            throw new IllegalStateException("a world runs once");
+        if (started) {
+            throw new IllegalStateException(ran ? "a world runs once" : "a world that was stepped cannot be run");
         }
         ran = true;
         long wallStart = System.nanoTime();
-        scheduler.setLive(live);
-        for (App a : apps) {
-            a.app().start();
-        }
+        start();
         long step = Math.max(durationNs / 100, 1_000_000L);
         for (long t = Math.min(step, durationNs); ; t = Math.min(t + step, durationNs)) {
             scheduler.runUntil(t);
@@ -156,6 +154,32 @@ public final class World {
             w.close();
         }
         wallMs = (System.nanoTime() - wallStart) / 1_000_000L;
+    }
+
+    /**
+     * Runs the world in steps, for a caller that drives it itself (a benchmark): the first
+     * call starts the applications, and each call runs the scheduler until simulated time
+     * {@code timeNs}. The applications are never stopped, nothing drains and nothing is
+     * purged, so a stepped world does not balance its counts as {@link #run} does.
+     *
+     * @throws IllegalStateException if the world was {@link #run}
+     */
+    public void runUntil(long timeNs) {
+        if (ran) {
+            throw new IllegalStateException("a world that was run cannot be stepped");
+        }
+        if (!started) {
+            start();
+        }
+        scheduler.runUntil(timeNs);
+    }
+
+    private void start() {
+        started = true;
+        scheduler.setLive(live);
+        for (App a : apps) {
+            a.app().start();
+        }
     }
 
     /** Closes every device ({@code ndo_stop} frees its rings) and purges qdiscs and backlogs. */
