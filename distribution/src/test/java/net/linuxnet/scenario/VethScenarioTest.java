@@ -1,6 +1,7 @@
 package net.linuxnet.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import net.linuxnet.api.net.NetDevice;
@@ -18,6 +19,10 @@ import org.junit.jupiter.api.Test;
  * reason, and every skb is freed.
  */
 final class VethScenarioTest {
+    static World build(String scenario) {
+        return TestWorlds.build(scenario);
+    }
+
     static World run(String scenario) {
         return TestWorlds.run(scenario);
     }
@@ -93,6 +98,31 @@ final class VethScenarioTest {
         assertThat(b.drops(SkbDropReason.UNHANDLED_PROTO)).isEqualTo(b.net().softnetData(0).processed).isPositive();
         assertThat(b.devGetByName("veth0").getStats(new RtnlLinkStats64()).rxDropped).isEqualTo(b.drops(SkbDropReason.UNHANDLED_PROTO));
         assertThat(w.host("a").pool().live()).isZero();
+    }
+
+    @Test
+    void aSteppedWorldAdvancesStepByStepAndCannotBeRunAfterwards() {
+        World w = build(FLOOD.replace("rate = 3mpps", "rate = 100kpps"));
+        Host b = w.host("b");
+        w.runUntil(1_000_000);
+        long first = b.net().softnetData(0).processed;
+        w.runUntil(2_000_000);
+
+        assertThat(first).isPositive();
+        assertThat(b.net().softnetData(0).processed).isGreaterThan(first);
+        assertThat(w.scheduler().now()).isEqualTo(2_000_000);
+        assertThat(b.dropReasons()).isEmpty();
+        assertThatThrownBy(() -> w.run(null)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("a world that was stepped cannot be run");
+        w.finish();
+        assertThat(b.pool().live()).isZero();
+    }
+
+    @Test
+    void aWorldThatRanCannotBeStepped() {
+        World w = run(FLOOD.replace("rate = 3mpps", "rate = 100kpps").replace("duration = 100ms", "duration = 1ms"));
+        assertThatThrownBy(() -> w.runUntil(2_000_000)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("a world that was run cannot be stepped");
     }
 
     @Test

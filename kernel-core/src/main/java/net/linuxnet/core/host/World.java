@@ -39,7 +39,9 @@ public final class World {
     private Path jsonOutput;
     private long wallMs;
     private long purged;
+    private boolean started;
     private boolean ran;
+    private boolean finished;
 
     public World(Scheduler scheduler, CpuSet cpus, long seed, long durationNs, long drainNs, boolean live) {
         this.scheduler = scheduler;
@@ -120,20 +122,17 @@ public final class World {
     }
 
     /**
-     * Runs the scenario once.
+     * Runs the scenario once: start, {@code duration}, then {@link #finish}.
      *
      * @param progress told of simulated time reached, now and then; may be null
      */
     public void run(ProgressListener progress) {
-        if (ran) {
-            throw new IllegalStateException("a world runs once");
+        if (started) {
+            throw new IllegalStateException(ran ? "a world runs once" : "a world that was stepped cannot be run");
         }
         ran = true;
         long wallStart = System.nanoTime();
-        scheduler.setLive(live);
-        for (App a : apps) {
-            a.app().start();
-        }
+        start();
         long step = Math.max(durationNs / 100, 1_000_000L);
         for (long t = Math.min(step, durationNs); ; t = Math.min(t + step, durationNs)) {
             scheduler.runUntil(t);
@@ -144,10 +143,49 @@ public final class World {
                 break;
             }
         }
+        finish();
+        wallMs = (System.nanoTime() - wallStart) / 1_000_000L;
+    }
+
+    /**
+     * Runs the world in steps, for a caller that drives it itself (a benchmark): the first
+     * call starts the applications, and each call runs the scheduler until simulated time
+     * {@code timeNs}. {@link #finish} ends a stepped run so that its counts balance.
+     *
+     * @throws IllegalStateException if the world was {@link #run}
+     */
+    public void runUntil(long timeNs) {
+        if (ran) {
+            throw new IllegalStateException("a world that was run cannot be stepped");
+        }
+        if (!started) {
+            start();
+        }
+        scheduler.runUntil(timeNs);
+    }
+
+    private void start() {
+        started = true;
+        scheduler.setLive(live);
+        for (App a : apps) {
+            a.app().start();
+        }
+    }
+
+    /**
+     * Ends a run: stops the applications, lets the world drain for at most {@code drain},
+     * purges what is still queued and closes the captures. {@link #run} calls it; a stepped
+     * run calls it once at its end.
+     */
+    public void finish() {
+        if (finished) {
+            throw new IllegalStateException("a world finishes once");
+        }
+        finished = true;
         for (App a : apps) {
             a.app().stop();
         }
-        long end = durationNs + drainNs;
+        long end = scheduler.now() + drainNs;
         while (scheduler.pending() > 0 && scheduler.nextTime() <= end) {
             scheduler.runUntil(Math.min(end, scheduler.nextTime()));
         }
@@ -155,7 +193,6 @@ public final class World {
         for (PcapWriter w : captures) {
             w.close();
         }
-        wallMs = (System.nanoTime() - wallStart) / 1_000_000L;
     }
 
     /** Closes every device ({@code ndo_stop} frees its rings) and purges qdiscs and backlogs. */
