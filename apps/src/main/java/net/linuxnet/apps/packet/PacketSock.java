@@ -39,6 +39,7 @@ public final class PacketSock implements Application {
     private boolean running;
     private long received;
     private long bytes;
+    private final PktgenOrder pktgenOrder = new PktgenOrder();
 
     /**
      * @param proto the ethertype bound, host order, or {@link IfEther#ETH_P_ALL}
@@ -75,10 +76,18 @@ public final class PacketSock implements Application {
     public void stop() {
     }
 
-    /** {@code received} ({@code tp_packets}) and {@code bytes}. */
+    /**
+     * {@code received} ({@code tp_packets}) and {@code bytes}; when pktgen frames were
+     * received, also how many ({@code pktgen_frames}) and how many of them came after a
+     * later-sent frame of their flow ({@code pktgen_reordered}), as a receiver reading
+     * pktgen's header would count them.
+     */
     @Override
     public void report(ResultWriter out) {
         out.put("received", received).put("bytes", bytes);
+        if (pktgenOrder.frames() > 0) {
+            out.put("pktgen_frames", pktgenOrder.frames()).put("pktgen_reordered", pktgenOrder.reordered());
+        }
     }
 
     /** Frames counted so far. */
@@ -99,6 +108,9 @@ public final class PacketSock implements Application {
         if (skb.pktType() != SkBuff.PACKET_LOOPBACK) {
             received++;
             bytes += skb.macHeaderWasSet() ? skb.tail() - skb.macHeader() : skb.len();
+            if (skb.pktType() != SkBuff.PACKET_OUTGOING && skb.macHeaderWasSet()) {
+                pktgenOrder.frame(skb);
+            }
         }
         kernel.consumeSkb(skb);
         return NetRx.NET_RX_SUCCESS;
