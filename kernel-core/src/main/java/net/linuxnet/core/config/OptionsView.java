@@ -59,8 +59,12 @@ public final class OptionsView implements Options {
         if (o == null) {
             return "<unknown>";
         }
-        String file = o.filename() != null ? java.nio.file.Path.of(o.filename()).getFileName().toString()
-                : o.resource() != null ? o.resource() : o.description();
+        if (o.filename() == null && o.resource() == null) {
+            // parsed from a string: Typesafe Config's description already ends in ": <line>"
+            String name = o.description().replaceFirst(": \\d+$", "");
+            return name.startsWith("-D ") || o.lineNumber() <= 0 ? name : name + ":" + o.lineNumber();
+        }
+        String file = o.filename() != null ? java.nio.file.Path.of(o.filename()).getFileName().toString() : o.resource();
         return o.lineNumber() > 0 ? file + ":" + o.lineNumber() : file;
     }
 
