@@ -3,6 +3,10 @@ package net.linuxnet.api.kernel;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import net.linuxnet.api.net.NapiStruct;
+import net.linuxnet.api.net.NetProtocol;
+import net.linuxnet.api.netfilter.NfHookOps;
+import net.linuxnet.api.netfilter.NfInetHooks;
+import net.linuxnet.api.netfilter.NfOkfn;
 import net.linuxnet.api.net.NetDevice;
 import net.linuxnet.api.net.NetdevQueue;
 import net.linuxnet.api.net.PacketType;
@@ -115,6 +119,17 @@ public interface Kernel {
      */
     boolean napiCompleteDone(NapiStruct napi, int workDone);
 
+    /**
+     * Registers an IP protocol handler ({@code inet_add_protocol}). The core registers the
+     * handlers of every {@code NetProtocolProvider} at boot.
+     *
+     * @throws IllegalStateException if the protocol number is taken
+     */
+    void inetAddProtocol(NetProtocol prot);
+
+    /** The handler of an IP protocol number ({@code inet_protos[protocol]}), or null. */
+    NetProtocol inetProtocol(int protocol);
+
     /** Registers a frame handler ({@code dev_add_pack}). */
     void devAddPack(PacketType pt);
 
@@ -165,6 +180,50 @@ public interface Kernel {
      * it runs in process context when woken, competing for the CPU with softirqs and other tasks.
      */
     Task taskCreate(String comm, int cpu, Task.Body body);
+
+    // ---- netfilter -------------------------------------------------------------------------
+
+    /** Registers an IPv4 netfilter hook ({@code nf_register_net_hook}). */
+    void nfRegisterNetHook(NfHookOps ops);
+
+    /** Unregisters an IPv4 netfilter hook ({@code nf_unregister_net_hook}). */
+    void nfUnregisterNetHook(NfHookOps ops);
+
+    /**
+     * {@code NF_HOOK}: runs the IPv4 hooks registered at {@code hook} in priority order
+     * ({@code nf_hook_slow}) and, if every one accepts, calls {@code okfn}.
+     *
+     * <ul>
+     *   <li>{@code NF_ACCEPT}: the next hook; after the last, {@code okfn(skb)} and its result.
+     *   <li>{@code NF_DROP}: the skb is freed with {@code NETFILTER_DROP}; returns the
+     *       verdict's negated errno, or {@code -EPERM} when it has none.
+     *   <li>{@code NF_STOLEN}: the hook owns the skb now; returns 0.
+     *   <li>{@code NF_QUEUE}: no queue handler exists, so, as {@code nf_queue} without a
+     *       listener, the skb is dropped ({@code NETFILTER_DROP}, counted in
+     *       {@code NfQueueDrops}); returns {@code -ESRCH}.
+     *   <li>{@code NF_REPEAT}: the same hook is called again.
+     * </ul>
+     *
+     * @param in the input device (PRE_ROUTING, LOCAL_IN, FORWARD), or null
+     * @param out the output device (FORWARD, LOCAL_OUT, POST_ROUTING), or null
+     */
+    int nfHook(NfInetHooks hook, SkBuff skb, NetDevice in, NetDevice out, NfOkfn okfn);
+
+    // ---- per-host protocol state and the report ---------------------------------------------
+
+    /**
+     * Stores a protocol's per-host state under its class ({@code net_generic} with the id
+     * {@code register_pernet_subsys} hands out).
+     *
+     * @throws IllegalStateException if state of that class is already stored
+     */
+    <T> void setNetGeneric(Class<T> key, T state);
+
+    /** A protocol's per-host state, or null. */
+    <T> T netGeneric(Class<T> key);
+
+    /** Adds a section to this host's report (IPv4's {@code routes}, {@code neigh}). */
+    void registerReportSection(ReportSection section);
 
     // ---- configuration and counters --------------------------------------------------------
 

@@ -1,5 +1,11 @@
 package net.linuxnet.apps.testing;
 
+import net.linuxnet.api.kernel.ReportSection;
+import net.linuxnet.api.net.NetProtocol;
+import net.linuxnet.api.netfilter.NfHookOps;
+import net.linuxnet.api.netfilter.NfInetHooks;
+import net.linuxnet.api.netfilter.NfOkfn;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -263,6 +269,46 @@ public final class TestingKernel implements Kernel {
 
     @Override
     public MibCounter mib(String name) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void inetAddProtocol(NetProtocol prot) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public NetProtocol inetProtocol(int protocol) {
+        return null;
+    }
+
+    @Override
+    public void nfRegisterNetHook(NfHookOps ops) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void nfUnregisterNetHook(NfHookOps ops) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public int nfHook(NfInetHooks hook, SkBuff skb, NetDevice in, NetDevice out, NfOkfn okfn) {
+        return okfn.ok(skb);
+    }
+
+    @Override
+    public <T> void setNetGeneric(Class<T> key, T state) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public <T> T netGeneric(Class<T> key) {
+        return null;
+    }
+
+    @Override
+    public void registerReportSection(ReportSection section) {
         throw new UnsupportedOperationException();
     }
 }

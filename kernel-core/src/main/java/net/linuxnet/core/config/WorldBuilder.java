@@ -8,16 +8,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.function.Function;
 import net.linuxnet.api.app.Application;
 import net.linuxnet.api.app.ApplicationType;
 import net.linuxnet.api.config.OptionException;
+import net.linuxnet.api.config.Options;
 import net.linuxnet.api.kernel.CostStage;
 import net.linuxnet.api.net.IfEther;
 import net.linuxnet.api.net.NetDevice;
 import net.linuxnet.api.net.NetDeviceDriver;
+import net.linuxnet.api.plugin.NetProtocolProvider;
+import net.linuxnet.api.plugin.NfHookProvider;
 import net.linuxnet.api.plugin.PacketTypeProvider;
+import net.linuxnet.api.plugin.PernetProvider;
 import net.linuxnet.api.sched.Qdisc;
 import net.linuxnet.api.sched.QdiscOps;
 import net.linuxnet.core.cpu.CpuSet;
@@ -109,7 +115,8 @@ public final class WorldBuilder {
         Map<Host, OptionsView> hostViews = new LinkedHashMap<>();
         int firstIrq = 24;
         for (String name : new TreeSet<>(hostsView.raw().keySet())) {
-            OptionsView hv = view(new OptionsView(hostsView.object(name).raw(), "linuxnet.hosts." + name, FUTURE_HOST_KEYS));
+            OptionsView hv = view(new OptionsView(hostsView.object(name).raw(), "linuxnet.hosts." + name,
+                    unclaimed(FUTURE_HOST_KEYS, PernetProvider::hostKeys)));
             int ncpu = guard(() -> hv.getInt("cpus", 1, 1, 1024), 1);
             SysctlTable sysctl = new SysctlTable(sysctlDefaults);
             OptionsView sv = view(hv.object("sysctl"));
@@ -133,6 +140,12 @@ public final class WorldBuilder {
             for (PacketTypeProvider p : plugins.packetTypeProviders()) {
                 p.packetTypes(host).forEach(host::devAddPack);
             }
+            for (NetProtocolProvider p : plugins.netProtocolProviders()) {
+                p.protocols(host).forEach(host::inetAddProtocol);
+            }
+            for (NfHookProvider p : plugins.nfHookProviders()) {
+                p.hooks(host).forEach(host::nfRegisterNetHook);
+            }
         }
         if (hostViews.isEmpty()) {
             errors.add(ln.where("hosts") + ": linuxnet.hosts: no hosts (expected: at least one host { devices { ... } })");
@@ -152,6 +165,9 @@ public final class WorldBuilder {
             openDevice(e.getKey(), e.getValue());
         }
         hostViews.forEach(this::setIrqAffinity);
+        if (errors.isEmpty()) {
+            hostViews.forEach(this::initPernet);
+        }
         hostViews.forEach(this::attachQdiscs);
         hostViews.forEach(this::createApps);
         readOutput(view(ln.object("output")));
@@ -229,7 +245,8 @@ public final class WorldBuilder {
             OptionsView dv = view(implicitLo
                     ? new OptionsView(com.typesafe.config.ConfigFactory.parseMap(Map.of("driver", "loopback"),
                             "implicit lo of host " + host.hostname()).root(), hv.path() + ".devices.lo")
-                    : new OptionsView(devs.object(name).raw(), hv.path() + ".devices." + name, FUTURE_DEVICE_KEYS));
+                    : new OptionsView(devs.object(name).raw(), hv.path() + ".devices." + name,
+                            unclaimed(FUTURE_DEVICE_KEYS, PernetProvider::deviceKeys)));
             if (!implicitLo) {
                 devs.accept(name);
             }
@@ -283,6 +300,32 @@ public final class WorldBuilder {
             return;
         }
         dev.setFlags(dev.flags() | NetDevice.IFF_UP);
+    }
+
+    /** The future keys that no {@link PernetProvider} claims. */
+    private Map<String, String> unclaimed(Map<String, String> future, Function<PernetProvider, Set<String>> keys) {
+        Map<String, String> out = new LinkedHashMap<>(future);
+        for (PernetProvider p : plugins.pernetProviders()) {
+            out.keySet().removeAll(keys.apply(p));
+        }
+        return out;
+    }
+
+    /** Each {@link PernetProvider} sets up its state on the host from the keys it claims. */
+    private void initPernet(Host host, OptionsView hv) {
+        Map<NetDevice, Options> devs = new LinkedHashMap<>();
+        deviceViews.forEach((dev, dv) -> {
+            if (dev.kernel() == host) {
+                devs.put(dev, dv);
+            }
+        });
+        for (PernetProvider p : plugins.pernetProviders()) {
+            try {
+                p.init(host, hv, devs);
+            } catch (OptionException e) {
+                errors.add(e.getMessage());
+            }
+        }
     }
 
     /**

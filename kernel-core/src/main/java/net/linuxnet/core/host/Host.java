@@ -12,22 +12,28 @@ import net.linuxnet.api.kernel.IrqDesc;
 import net.linuxnet.api.kernel.IrqHandler;
 import net.linuxnet.api.kernel.Kernel;
 import net.linuxnet.api.kernel.MibCounter;
+import net.linuxnet.api.kernel.ReportSection;
 import net.linuxnet.api.kernel.Task;
 import net.linuxnet.api.kernel.TimerList;
 import net.linuxnet.api.net.IfEther;
 import net.linuxnet.api.net.NapiStruct;
 import net.linuxnet.api.net.NetDevice;
+import net.linuxnet.api.net.NetProtocol;
 import net.linuxnet.api.net.NetdevQueue;
 import net.linuxnet.api.net.PacketType;
 import net.linuxnet.api.net.SkBuff;
 import net.linuxnet.api.net.SkBuffPool;
 import net.linuxnet.api.net.SkbDropReason;
+import net.linuxnet.api.netfilter.NfHookOps;
+import net.linuxnet.api.netfilter.NfInetHooks;
+import net.linuxnet.api.netfilter.NfOkfn;
 import net.linuxnet.core.cpu.Cpu;
 import net.linuxnet.core.cpu.CpuSet;
 import net.linuxnet.core.cpu.IrqDescImpl;
 import net.linuxnet.core.cpu.TaskImpl;
 import net.linuxnet.core.cpu.TimerImpl;
 import net.linuxnet.core.dev.NetCore;
+import net.linuxnet.core.netfilter.NfCore;
 import net.linuxnet.core.sysctl.SysctlTable;
 
 /**
@@ -49,6 +55,11 @@ public final class Host implements Kernel {
     private final Map<String, MibCounter> mib = new LinkedHashMap<>();
     private final long[] drops = new long[SkbDropReason.values().length];
     private final List<TaskImpl> tasks = new ArrayList<>();
+    /** {@code inet_protos}. */
+    private final NetProtocol[] inetProtos = new NetProtocol[256];
+    private final NfCore nf;
+    private final Map<Class<?>, Object> netGeneric = new LinkedHashMap<>();
+    private final List<ReportSection> reportSections = new ArrayList<>();
     private int nextIrq;
 
     /**
@@ -69,6 +80,7 @@ public final class Host implements Kernel {
             cpuArray[i] = cpus.newCpu(i, costStage("hardirq"), costStage("softirq"), costStage("context_switch"));
         }
         this.net = new NetCore(this);
+        this.nf = new NfCore(this);
     }
 
     @Override
@@ -215,6 +227,65 @@ public final class Host implements Kernel {
     @Override
     public boolean napiCompleteDone(NapiStruct napi, int workDone) {
         return net.napiCompleteDone(napi, workDone);
+    }
+
+    @Override
+    public void inetAddProtocol(NetProtocol prot) {
+        int p = prot.protocol();
+        if (p < 0 || p > 255) {
+            throw new IllegalArgumentException("protocol: " + p + " (expected: 0..255)");
+        }
+        if (inetProtos[p] != null) {
+            throw new IllegalStateException("IP protocol " + p + " is taken by " + inetProtos[p]);
+        }
+        inetProtos[p] = prot;
+    }
+
+    @Override
+    public NetProtocol inetProtocol(int protocol) {
+        return protocol >= 0 && protocol < 256 ? inetProtos[protocol] : null;
+    }
+
+    @Override
+    public void nfRegisterNetHook(NfHookOps ops) {
+        nf.register(ops);
+    }
+
+    @Override
+    public void nfUnregisterNetHook(NfHookOps ops) {
+        nf.unregister(ops);
+    }
+
+    @Override
+    public int nfHook(NfInetHooks hook, SkBuff skb, NetDevice in, NetDevice out, NfOkfn okfn) {
+        return nf.nfHook(hook, skb, in, out, okfn);
+    }
+
+    /** The host's netfilter hook lists. */
+    public NfCore nf() {
+        return nf;
+    }
+
+    @Override
+    public <T> void setNetGeneric(Class<T> key, T state) {
+        if (netGeneric.putIfAbsent(key, key.cast(state)) != null) {
+            throw new IllegalStateException("per-host state " + key.getName() + " is already set on host " + name);
+        }
+    }
+
+    @Override
+    public <T> T netGeneric(Class<T> key) {
+        return key.cast(netGeneric.get(key));
+    }
+
+    @Override
+    public void registerReportSection(ReportSection section) {
+        reportSections.add(section);
+    }
+
+    /** The report sections plugins added, in registration order. */
+    public List<ReportSection> reportSections() {
+        return Collections.unmodifiableList(reportSections);
     }
 
     @Override

@@ -34,6 +34,7 @@ import net.linuxnet.api.plugin.LinuxnetProvider;
 import net.linuxnet.api.plugin.NetDeviceDriverProvider;
 import net.linuxnet.api.plugin.NetProtocolProvider;
 import net.linuxnet.api.plugin.NfHookProvider;
+import net.linuxnet.api.plugin.PernetProvider;
 import net.linuxnet.api.plugin.PacketTypeProvider;
 import net.linuxnet.api.plugin.QdiscProvider;
 import net.linuxnet.api.sched.QdiscOps;
@@ -77,6 +78,7 @@ public final class PluginManager implements PluginRegistry {
             PacketTypeProvider.class,
             NetProtocolProvider.class,
             NfHookProvider.class,
+            PernetProvider.class,
             ApplicationProvider.class);
 
     private final Optional<Path> pluginsDir;
@@ -86,6 +88,7 @@ public final class PluginManager implements PluginRegistry {
     private final List<PacketTypeProvider> packetTypeProviders;
     private final List<NetProtocolProvider> netProtocolProviders;
     private final List<NfHookProvider> nfHookProviders;
+    private final List<PernetProvider> pernetProviders;
     private final List<com.google.inject.Module> guiceModules;
     private final List<PluginInfo> plugins;
     private final Config referenceConfig;
@@ -98,6 +101,7 @@ public final class PluginManager implements PluginRegistry {
         this.packetTypeProviders = List.copyOf(loading.packetTypeProviders);
         this.netProtocolProviders = List.copyOf(loading.netProtocolProviders);
         this.nfHookProviders = List.copyOf(loading.nfHookProviders);
+        this.pernetProviders = List.copyOf(loading.pernetProviders);
         this.guiceModules = List.copyOf(loading.guiceModules);
         this.plugins = loading.plugins.stream().sorted(PluginInfo.ORDER).toList();
         this.referenceConfig = requireNonNull(referenceConfig, "referenceConfig is null");
@@ -205,6 +209,11 @@ public final class PluginManager implements PluginRegistry {
     @Override
     public List<NfHookProvider> nfHookProviders() {
         return nfHookProviders;
+    }
+
+    @Override
+    public List<PernetProvider> pernetProviders() {
+        return pernetProviders;
     }
 
     @Override
@@ -344,6 +353,7 @@ public final class PluginManager implements PluginRegistry {
         final List<PacketTypeProvider> packetTypeProviders = new ArrayList<>();
         final List<NetProtocolProvider> netProtocolProviders = new ArrayList<>();
         final List<NfHookProvider> nfHookProviders = new ArrayList<>();
+        final List<PernetProvider> pernetProviders = new ArrayList<>();
         final List<com.google.inject.Module> guiceModules = new ArrayList<>();
         final Set<String> moduleProviders = new HashSet<>();
         final List<PluginInfo> plugins = new ArrayList<>();
@@ -436,6 +446,9 @@ public final class PluginManager implements PluginRegistry {
             } else if (type == NfHookProvider.class) {
                 kind = "nf_hook";
                 nfHookProviders.add((NfHookProvider) provider);
+            } else if (type == PernetProvider.class) {
+                kind = "pernet";
+                pernetProviders.add((PernetProvider) provider);
             } else {
                 throw new IllegalStateException("Unknown provider type " + type.getName()
                         + " (expected: one of " + PROVIDER_TYPES + ")");

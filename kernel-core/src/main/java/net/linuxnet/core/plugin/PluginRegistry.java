@@ -7,6 +7,7 @@ import net.linuxnet.api.app.ApplicationType;
 import net.linuxnet.api.net.NetDeviceDriver;
 import net.linuxnet.api.plugin.NetProtocolProvider;
 import net.linuxnet.api.plugin.NfHookProvider;
+import net.linuxnet.api.plugin.PernetProvider;
 import net.linuxnet.api.plugin.PacketTypeProvider;
 import net.linuxnet.api.sched.QdiscOps;
 
@@ -39,6 +40,9 @@ public interface PluginRegistry {
     List<NetProtocolProvider> netProtocolProviders();
 
     List<NfHookProvider> nfHookProviders();
+
+    /** Per-host protocol state with its configuration keys ({@code pernet_operations}). */
+    List<PernetProvider> pernetProviders();
 
     /** The engine's {@code reference.conf} merged with every plugin's. */
     Config referenceConfig();

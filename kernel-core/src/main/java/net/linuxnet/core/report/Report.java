@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import net.linuxnet.api.app.ResultWriter;
 import net.linuxnet.api.kernel.MibCounter;
+import net.linuxnet.api.kernel.ReportSection;
 import net.linuxnet.api.net.NetDevice;
 import net.linuxnet.api.net.RtnlLinkStats64;
 import net.linuxnet.api.net.SkbDropReason;
@@ -132,6 +133,9 @@ public final class Report {
         }
         m.put("drop_reasons", drops);
         m.put("sockets", List.of());
+        for (ReportSection section : h.reportSections()) {
+            m.put(section.key(), section.json());
+        }
         Map<String, Object> apps = new LinkedHashMap<>();
         for (World.App a : world.apps()) {
             if (a.host() == h) {
@@ -276,6 +280,9 @@ public final class Report {
             Map<String, Object> drops = (Map<String, Object>) h.get("drop_reasons");
             sb.append("drop reasons (kfree_skb_reason):").append(drops.isEmpty() ? " none\n" : "\n");
             drops.forEach((k, v) -> sb.append(String.format("  %-24s %12s%n", k, v)));
+            for (ReportSection section : world.host(he.getKey()).reportSections()) {
+                section.text(sb);
+            }
             Map<String, Object> apps = (Map<String, Object>) h.get("apps");
             apps.forEach((k, v) -> sb.append("app ").append(k).append(": ").append(v).append('\n'));
             Map<String, Object> skb = (Map<String, Object>) h.get("skb");
