@@ -73,7 +73,7 @@ import net.linuxnet.api.kernel.Errno;
  *   <li>{@code bpf_check_basics_ok}: 1 to {@link Filter#BPF_MAXINSNS} instructions;</li>
  *   <li>{@code bpf_check_classic}, instruction by instruction from the first:
  *     <ul>
- *       <li>the opcode is one of the 47 that {@code chk_code_allowed} lists (the exact value,
+ *       <li>the opcode is one of the 49 that {@code chk_code_allowed} lists (the exact value,
  *           so unused bits must be zero);</li>
  *       <li>{@code BPF_ALU|BPF_DIV|BPF_K} and {@code BPF_ALU|BPF_MOD|BPF_K} with {@code k == 0};</li>
  *       <li>{@code BPF_ALU|BPF_LSH|BPF_K} and {@code BPF_ALU|BPF_RSH|BPF_K} with {@code k >= 32};</li>

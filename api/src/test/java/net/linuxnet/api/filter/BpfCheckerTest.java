@@ -246,6 +246,18 @@ final class BpfCheckerTest {
     }
 
     @Test
+    void chkCodeAllowedListsTheKernels49Opcodes() {
+        int allowed = 0;
+        for (int code = 0; code <= 0xffff; code++) {
+            if (BpfChecker.chkCodeAllowed(code)) {
+                allowed++;
+            }
+        }
+        assertThat(allowed).isEqualTo(49);
+        assertThat(BpfChecker.chkCodeAllowed(-1)).isFalse();
+    }
+
+    @Test
     void bpfAncHelperKnowsOnlyAbsoluteLoadsAtTheExactOffsets() {
         assertThat(BpfChecker.bpfAncHelper(stmt(BPF_LD | BPF_B | BPF_ABS, SKF_AD_OFF + 8))).isEqualTo(8);
         assertThat(BpfChecker.bpfAncHelper(stmt(BPF_LD | BPF_B | BPF_IND, SKF_AD_OFF + 8))).isEqualTo(-1);
