@@ -88,8 +88,14 @@ import net.linuxnet.api.net.SkBuff;
  *       program returns 0).</li>
  *   <li>{@code BPF_LD|BPF_ABS} at {@code SKF_AD_OFF + SKF_AD_*} loads ancillary data instead
  *       of packet bytes, whatever its size; see the {@code SKF_AD_*} constants of
- *       {@link Filter}.</li>
+ *       {@link Filter}. {@code SKF_AD_IFINDEX} and {@code SKF_AD_HATYPE} on an skb without a
+ *       device end the run returning A as it is ({@code convert_bpf_extensions} emits an exit,
+ *       and R0 is A). linuxnet keeps VLAN tags in the packet, so the {@code SKF_AD_VLAN_*}
+ *       loads give 0, and it has no netlink sockets, so {@code SKF_AD_NLATTR*} give 0.</li>
  * </ul>
+ *
+ * <p>Follows {@code bpf_convert_filter}, {@code convert_bpf_extensions},
+ * {@code convert_bpf_ld_abs} and {@code bpf_skb_load_helper_*} in {@code net/core/filter.c}.
  *
  * <p>The return value is how many bytes of the packet to keep, as an unsigned number: 0 drops
  * the packet; {@code sk_filter_trim_cap} trims a longer packet to {@code max(cap, value)} and
