@@ -1,11 +1,5 @@
 package net.linuxnet.apps.testing;
 
-import net.linuxnet.api.kernel.ReportSection;
-import net.linuxnet.api.net.NetProtocol;
-import net.linuxnet.api.netfilter.NfHookOps;
-import net.linuxnet.api.netfilter.NfInetHooks;
-import net.linuxnet.api.netfilter.NfOkfn;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -14,17 +8,22 @@ import net.linuxnet.api.kernel.IrqDesc;
 import net.linuxnet.api.kernel.IrqHandler;
 import net.linuxnet.api.kernel.Kernel;
 import net.linuxnet.api.kernel.MibCounter;
+import net.linuxnet.api.kernel.ReportSection;
 import net.linuxnet.api.kernel.Sysctl;
 import net.linuxnet.api.kernel.Task;
 import net.linuxnet.api.kernel.TimerList;
 import net.linuxnet.api.net.IfEther;
 import net.linuxnet.api.net.NapiStruct;
 import net.linuxnet.api.net.NetDevice;
+import net.linuxnet.api.net.NetProtocol;
 import net.linuxnet.api.net.NetdevQueue;
 import net.linuxnet.api.net.PacketType;
 import net.linuxnet.api.net.SkBuff;
 import net.linuxnet.api.net.SkBuffPool;
 import net.linuxnet.api.net.SkbDropReason;
+import net.linuxnet.api.netfilter.NfHookOps;
+import net.linuxnet.api.netfilter.NfInetHooks;
+import net.linuxnet.api.netfilter.NfOkfn;
 import net.linuxnet.api.sched.NetXmit;
 
 /**

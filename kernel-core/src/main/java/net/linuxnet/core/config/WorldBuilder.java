@@ -17,6 +17,7 @@ import net.linuxnet.api.app.ApplicationType;
 import net.linuxnet.api.config.OptionException;
 import net.linuxnet.api.config.Options;
 import net.linuxnet.api.kernel.CostStage;
+import net.linuxnet.api.kernel.Errno;
 import net.linuxnet.api.net.IfEther;
 import net.linuxnet.api.net.NetDevice;
 import net.linuxnet.api.net.NetDeviceDriver;

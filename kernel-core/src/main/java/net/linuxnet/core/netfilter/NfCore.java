@@ -3,6 +3,7 @@ package net.linuxnet.core.netfilter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import net.linuxnet.api.kernel.Errno;
 import net.linuxnet.api.kernel.MibCounter;
 import net.linuxnet.api.net.NetDevice;
 import net.linuxnet.api.net.SkBuff;
@@ -21,7 +22,7 @@ import net.linuxnet.core.host.Host;
  * free.
  */
 public final class NfCore {
-    private static final int EPERM = 1;
+    /** {@code ESRCH}: what {@code nf_queue} returns when no program listens on the queue. */
     private static final int ESRCH = 3;
 
     private final Host host;
@@ -69,7 +70,7 @@ public final class NfCore {
                 }
                 case NfVerdict.Drop d -> {
                     host.kfreeSkbReason(skb, SkbDropReason.NETFILTER_DROP);
-                    return d.errno() != 0 ? -d.errno() : -EPERM;
+                    return d.errno() != 0 ? -d.errno() : -Errno.EPERM;
                 }
                 case NfVerdict.Stolen s -> {
                     return 0;
