@@ -64,6 +64,16 @@ final class IpFrag {
         }
     }
 
+    /** {@code fqdir_exit}: frees every queue at the end of a run; returns the skbs freed. */
+    long exit() {
+        long n = 0;
+        for (Ipq q : new ArrayList<>(queues)) {
+            n += q.frags.size();
+            inetFragKill(q, SkbDropReason.QUEUE_PURGE);
+        }
+        return n;
+    }
+
     int queueCount() {
         return queues.size();
     }

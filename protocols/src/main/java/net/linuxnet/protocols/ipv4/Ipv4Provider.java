@@ -111,6 +111,13 @@ public final class Ipv4Provider implements PacketTypeProvider, NetProtocolProvid
         }
     }
 
+    /** {@code ipv4_frags_exit_net}: the reassembly queues are freed with {@code QUEUE_PURGE}. */
+    @Override
+    public long exit(Kernel kernel) {
+        Inet4 i = Inet4.of(kernel);
+        return i instanceof Ipv4 ip ? ip.frag.exit() : 0;
+    }
+
     /** {@code ip route add}: {@code inet_rtm_newroute} with {@code fib_create_info}'s checks. */
     private static void addRoute(Ipv4 ip, Kernel kernel, Options r) {
         for (String k : new TreeSet<>(r.keys())) {
