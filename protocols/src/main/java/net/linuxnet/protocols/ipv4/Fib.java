@@ -70,11 +70,19 @@ public final class Fib implements ReportSection {
         return null;
     }
 
-    /** Every route, main table then local table, as {@code ip route show table all} orders them. */
+    /**
+     * Every route as {@code ip route show table all} lists them: the main table, then the
+     * local table, each in trie order (address ascending, the shorter prefix first).
+     */
     public List<FibAlias> all() {
-        List<FibAlias> out = new ArrayList<>(main);
-        out.addAll(local);
-        return out;
+        java.util.Comparator<FibAlias> trie = java.util.Comparator
+                .<FibAlias>comparingLong(fa -> fa.dst & 0xffffffffL).thenComparingInt(fa -> fa.dstLen);
+        List<FibAlias> m = new ArrayList<>(main);
+        m.sort(trie);
+        List<FibAlias> l = new ArrayList<>(local);
+        l.sort(trie);
+        m.addAll(l);
+        return m;
     }
 
     @Override
