@@ -45,6 +45,7 @@ public final class Icmp implements NetProtocol {
     private final Ipv4 ip;
     private final Kernel kernel;
     private final Rtable rt = new Rtable();
+    private final Flowi4 echoFl = new Flowi4();
     private final MibCounter inMsgs;
     private final MibCounter inErrors;
     private final MibCounter inCsumErrors;
@@ -181,7 +182,7 @@ public final class Icmp implements NetProtocol {
         if ((Ipv4.dstFlags(skb) & Ipv4.RTCF_BROADCAST) != 0) {
             saddr = 0;
         }
-        Flowi4 fl = new Flowi4().init(0, skb.mark(), skb.getU8(nh + 1), Ipv4.IPPROTO_ICMP, daddr, saddr, 0, 0);
+        Flowi4 fl = echoFl.init(0, skb.mark(), skb.getU8(nh + 1), Ipv4.IPPROTO_ICMP, daddr, saddr, 0, 0);
         if (ip.ipRouteOutputKey(fl, rt) != 0) {
             return;
         }
