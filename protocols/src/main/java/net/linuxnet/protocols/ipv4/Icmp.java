@@ -54,6 +54,9 @@ public final class Icmp implements NetProtocol {
     private final MibCounter outRateLimitHost;
     private final MibCounter[] inType = new MibCounter[256];
     private final MibCounter[] outType = new MibCounter[256];
+    /** The {@code /proc/net/snmp} per-type counters ({@code IcmpInEchos}), made on first use. */
+    private final MibCounter[] inSnmp = new MibCounter[19];
+    private final MibCounter[] outSnmp = new MibCounter[19];
     private final CostStage cost;
     private int globalCredit;
     private long globalStamp = Long.MIN_VALUE / 2;
@@ -100,7 +103,10 @@ public final class Icmp implements NetProtocol {
         }
         inType[type].inc();
         if (type < SNMP_NAMES.length && SNMP_NAMES[type] != null) {
-            kernel.mib("IcmpIn" + SNMP_NAMES[type]).inc();
+            if (inSnmp[type] == null) {
+                inSnmp[type] = kernel.mib("IcmpIn" + SNMP_NAMES[type]);
+            }
+            inSnmp[type].inc();
         }
     }
 
@@ -112,7 +118,10 @@ public final class Icmp implements NetProtocol {
         outType[type].inc();
         outMsgs.inc();
         if (type < SNMP_NAMES.length && SNMP_NAMES[type] != null) {
-            kernel.mib("IcmpOut" + SNMP_NAMES[type]).inc();
+            if (outSnmp[type] == null) {
+                outSnmp[type] = kernel.mib("IcmpOut" + SNMP_NAMES[type]);
+            }
+            outSnmp[type].inc();
         }
     }
 

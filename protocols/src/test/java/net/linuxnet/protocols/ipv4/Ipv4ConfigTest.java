@@ -42,7 +42,9 @@ final class Ipv4ConfigTest {
                 .containsEntry("gateway", "10.0.2.7").containsEntry("dev", "veth0").containsEntry("protocol", "boot")
                 .containsEntry("scope", "global").containsEntry("type", "unicast").containsEntry("prefsrc", "10.0.2.1")
                 .containsEntry("mtu", 1400);
-        assertThat(Report.json(w)).contains("\"routes\"");
+        assertThat(Report.json(w)).contains("\"routes\"").contains("\"prefsrc\": \"10.0.2.1\"");
+        assertThat(Report.text(w)).contains("$ ip route show table all")
+                .contains("10.9.0.0/16 via 10.0.2.7 dev veth0 src 10.0.2.1 mtu 1400");
     }
 
     @Test
