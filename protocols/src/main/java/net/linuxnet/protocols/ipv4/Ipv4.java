@@ -102,6 +102,8 @@ public final class Ipv4 implements Inet4, PacketType {
     final MibCounter outOctets;
     final MibCounter inCsumErrors;
     final MibCounter reasmOverlaps;
+    /** {@code IpExtInNoECTPkts}, {@code InECT1Pkts}, {@code InECT0Pkts}, {@code InCEPkts} by the ECN bits. */
+    private final MibCounter[] inEcn = new MibCounter[4];
 
     private final CostStage rcvCost;
     private final CostStage outputCost;
@@ -142,6 +144,10 @@ public final class Ipv4 implements Inet4, PacketType {
         outOctets = kernel.mib("IpExtOutOctets");
         inCsumErrors = kernel.mib("IpExtInCsumErrors");
         reasmOverlaps = kernel.mib("IpExtReasmOverlaps");
+        inEcn[0] = kernel.mib("IpExtInNoECTPkts");
+        inEcn[1] = kernel.mib("IpExtInECT1Pkts");
+        inEcn[2] = kernel.mib("IpExtInECT0Pkts");
+        inEcn[3] = kernel.mib("IpExtInCEPkts");
         rcvCost = kernel.costStage("ip_rcv");
         outputCost = kernel.costStage("ip_output");
         forwardCost = kernel.costStage("ip_forward");
@@ -375,6 +381,7 @@ public final class Ipv4 implements Inet4, PacketType {
         if (ihl < 5 || (vihl >>> 4) != 4) {
             return inhdrError(skb, reason);
         }
+        inEcn[skb.getU8(nh + 1) & 3].inc();
         if (!skb.mayPull(ihl * 4)) {
             return inhdrError(skb, reason);
         }

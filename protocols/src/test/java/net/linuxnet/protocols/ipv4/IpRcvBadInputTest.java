@@ -182,4 +182,23 @@ final class IpRcvBadInputTest {
         assertThat(List.of(b.pool().live())).containsExactly(0L);
         assertThat(Map.copyOf(b.dropReasons())).doesNotContainKey(SkbDropReason.NOT_SPECIFIED);
     }
+
+    @Test
+    void aboveIpfragHighThreshNewDatagramsAreRefused() {
+        World w = Ipv4Worlds.build(Ipv4Worlds.scenario("").replace("b { devices",
+                "b { sysctl { \"net.ipv4.ipfrag_high_thresh\" = 1 }\n devices"));
+        Host b = w.host("b");
+        byte[] f1 = Ipv4Worlds.ipFrame(MAC_B, A, B, 253, 1, Ipv4.IP_MF, 64, new byte[64]);
+        byte[] f2 = Ipv4Worlds.ipFrame(MAC_B, A, B, 253, 2, Ipv4.IP_MF, 64, new byte[64]);
+        Ipv4Worlds.at(b, 1_000, h -> {
+            Ipv4Worlds.inject(h, "veth0", f1);
+            Ipv4Worlds.inject(h, "veth0", f2);
+        });
+        w.runUntil(1_000_000);
+        w.finish();
+        assertThat(mib(b, "IpReasmReqds")).isEqualTo(2);
+        assertThat(mib(b, "IpReasmFails")).isEqualTo(1);
+        assertThat(b.drops(SkbDropReason.QUEUE_PURGE)).isEqualTo(1);
+        assertThat(mib(b, "IpExtInNoECTPkts")).isEqualTo(2);
+    }
 }
