@@ -586,6 +586,8 @@ public final class Ipv4 implements Inet4, PacketType {
             kernel.kfreeSkbReason(skb, SkbDropReason.IP_INHDR);
             return 0;
         }
+        // counted here since Linux 6.7 (before the MTU check and NF FORWARD), as ip_forward does
+        forwDatagrams.inc();
         int mtu = dstMtu(skb);
         int totlen = skb.tail() - nh;
         if (totlen > mtu && (skb.getU16(nh + 6) & IP_DF) != 0) {
@@ -614,10 +616,8 @@ public final class Ipv4 implements Inet4, PacketType {
         skb.putU8(nh + 8, skb.getU8(nh + 8) - 1);
     }
 
-    /** {@code ip_forward_finish}: counts and sends through {@code dst_output}. */
+    /** {@code ip_forward_finish}: sends through {@code dst_output}. */
     private int ipForwardFinish(SkBuff skb) {
-        forwDatagrams.inc();
-        outOctets.add(skb.len());
         return ipOutput(skb);
     }
 

@@ -137,6 +137,7 @@ final class Ipv4ForwardTest {
         w.finish();
 
         assertThat(mib(r, "IpFragFails")).isEqualTo(1);
+        assertThat(mib(r, "IpForwDatagrams")).isEqualTo(1); // counted before the MTU check, as 6.18 does
         assertThat(r.drops(SkbDropReason.PKT_TOO_BIG)).isEqualTo(1);
         assertThat(mib(a, "IcmpInDestUnreachs")).isEqualTo(1);
         assertThat(sink.errors).containsExactly(1000);
