@@ -533,10 +533,34 @@ public final class Ipv4 implements Inet4, PacketType {
                 reason = SkbDropReason.IP_INNOROUTES;
                 inNoRoutes.inc();
             }
-            icmpSend(skb, Icmp.ICMP_DEST_UNREACH, code, 0);
+            if (ipErrorAllow(skb.getU32(skb.networkHeader() + 12))) {
+                icmpSend(skb, Icmp.ICMP_DEST_UNREACH, code, 0);
+            }
         }
         kernel.kfreeSkbReason(skb, reason);
         return 0;
+    }
+
+    /** {@code inet_peer} tokens of {@code ip_error}, per source, in milliseconds. */
+    private final java.util.HashMap<Integer, long[]> errorPeers = new java.util.HashMap<>();
+
+    /**
+     * The token bucket of {@code ip_error}: {@code ip_rt_error_cost} (1 s) per message, at most
+     * {@code ip_rt_error_burst} (5 s) saved; a new peer starts 60 s in the past.
+     */
+    private boolean ipErrorAllow(int saddr) {
+        long now = kernel.ktimeGetNs() / 1_000_000L;
+        long[] peer = errorPeers.computeIfAbsent(saddr, k -> new long[] {0, now - 60_000});
+        peer[0] += now - peer[1];
+        if (peer[0] > 5_000) {
+            peer[0] = 5_000;
+        }
+        peer[1] = now;
+        if (peer[0] >= 1_000) {
+            peer[0] -= 1_000;
+            return true;
+        }
+        return false;
     }
 
     /** {@code ip_local_deliver}: reassembles fragments, then NF LOCAL_IN. */

@@ -71,4 +71,23 @@ final class IcmpRateLimitTest {
         assertThat(b.drops(SkbDropReason.QUEUE_PURGE)).isEqualTo(1);
         assertThat(b.pool().live()).isZero();
     }
+
+    @Test
+    void aForwardingRouterWithoutARouteAnswersNetUnreachableWithinIpErrorsBucket() {
+        World w = Ipv4Worlds.build(Ipv4Worlds.scenario(FORWARDING));
+        Host a = w.host("a");
+        Host r = w.host("r");
+        Ipv4Worlds.at(a, 1_000, h -> {
+            for (int i = 0; i < 8; i++) {
+                Ipv4Worlds.send(h, 0x0b000001, 253, new byte[10], 64, false); // 11.0.0.1: r has no route
+            }
+        });
+        w.runUntil(10_000_000);
+        w.finish();
+
+        assertThat(mib(r, "IpExtInNoRoutes")).isEqualTo(8);
+        assertThat(r.drops(SkbDropReason.IP_INNOROUTES)).isEqualTo(8);
+        assertThat(mib(r, "IcmpOutDestUnreachs")).isEqualTo(5); // ip_rt_error_burst / ip_rt_error_cost
+        assertThat(mib(a, "IcmpInDestUnreachs")).isEqualTo(5);
+    }
 }
