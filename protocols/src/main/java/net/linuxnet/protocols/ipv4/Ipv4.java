@@ -489,7 +489,13 @@ public final class Ipv4 implements Inet4, PacketType {
             return SkbDropReason.IP_INVALID_DEST;
         }
         int mtu = pmtu.mtu(daddr, fa.mtu != 0 ? fa.mtu : fa.dev.mtu(), kernel.ktimeGetNs());
-        setDst(skb, Rtable.RTN_UNICAST | RTCF_INPUT, fa.dev, fa.gateway != 0 ? fa.gateway : daddr, mtu);
+        int flags = Rtable.RTN_UNICAST | RTCF_INPUT;
+        // __mkroute_input: out the device it came in, from a sender on that link (send_redirects
+        // and shared_media are on by default): tell the sender the better next hop
+        if (fa.dev == dev && fib.onLink(saddr, dev) != null) {
+            flags |= RTCF_DOREDIRECT;
+        }
+        setDst(skb, flags, fa.dev, fa.gateway != 0 ? fa.gateway : daddr, mtu);
         return null;
     }
 
@@ -628,7 +634,37 @@ public final class Ipv4 implements Inet4, PacketType {
             nh = skb.networkHeader();
         }
         ipDecreaseTtl(skb, nh);
+        if ((dstFlags(skb) & RTCF_DOREDIRECT) != 0) {
+            ipRtSendRedirect(skb);
+        }
         return kernel.nfHook(NfInetHooks.NF_INET_FORWARD, skb, skb.dev(), dstDev(skb), forwardFinish);
+    }
+
+    /** {@code inet_peer} redirect state per source: {@code rate_last} (ms) and {@code n_redirects}. */
+    private final java.util.HashMap<Integer, long[]> redirectPeers = new java.util.HashMap<>();
+
+    /**
+     * {@code ip_rt_send_redirect}: an ICMP redirect (host) to the sender, with the kernel's
+     * back-off: after one, the next waits {@code ip_rt_redirect_load} (20 ms) shifted by the
+     * number sent; after {@code ip_rt_redirect_number} (9) none until the sender was quiet for
+     * {@code ip_rt_redirect_silence} (20.48 s).
+     */
+    private void ipRtSendRedirect(SkBuff skb) {
+        long now = kernel.ktimeGetNs() / 1_000_000L;
+        long[] peer = redirectPeers.computeIfAbsent(skb.getU32(skb.networkHeader() + 12),
+                k -> new long[] {now - 60_000, 0});
+        if (now > peer[0] + (20L << 10)) {
+            peer[1] = 0;
+        }
+        if (peer[1] >= 9) {
+            peer[0] = now;
+            return;
+        }
+        if (peer[1] == 0 || now > peer[0] + (20L << peer[1])) {
+            icmpSend(skb, Icmp.ICMP_REDIRECT, 1, dstNexthop(skb)); // ICMP_REDIR_HOST
+            peer[0] = now;
+            peer[1]++;
+        }
     }
 
     /** {@code ip_decrease_ttl}: TTL minus one and the incremental checksum update of RFC 1624. */

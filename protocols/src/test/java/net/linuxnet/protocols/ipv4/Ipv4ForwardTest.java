@@ -174,4 +174,25 @@ final class Ipv4ForwardTest {
         assertThat(mib(a, "IcmpInDestUnreachs")).isEqualTo(1);
         assertThat(sink.errors).containsExactly(0);
     }
+
+    @Test
+    void forwardingBackOutTheSameLinkSendsOneRedirect() {
+        World w = Ipv4Worlds.build(Ipv4Worlds.scenario(FORWARDING
+                + "\n routes = [ { dst = \"10.0.9.0/24\", via = \"10.0.1.5\" } ]")
+                .replace("routes = [ { dst = default, via = \"10.0.1.254\" } ]",
+                        "routes = [ { dst = \"10.0.9.0/24\", via = \"10.0.1.254\" } ]"));
+        Host a = w.host("a");
+        Host r = w.host("r");
+        Ipv4Worlds.at(a, 1_000, h -> {
+            for (int i = 0; i < 10; i++) {
+                Ipv4Worlds.send(h, 0x0a000901, 253, new byte[10], 64, false);
+            }
+        });
+        w.runUntil(10_000_000);
+        w.finish();
+
+        assertThat(mib(r, "IpForwDatagrams")).isEqualTo(10);
+        assertThat(mib(r, "IcmpOutRedirects")).isEqualTo(1);
+        assertThat(mib(a, "IcmpInRedirects")).isEqualTo(1);
+    }
 }
