@@ -166,7 +166,7 @@ public final class Icmp implements NetProtocol {
                 return 0;
             }
             case ICMP_ECHO -> icmpEcho(skb);
-            case ICMP_DEST_UNREACH, ICMP_TIME_EXCEEDED, ICMP_PARAMETERPROB, 4 -> {
+            case ICMP_DEST_UNREACH, ICMP_TIME_EXCEEDED, ICMP_PARAMETERPROB, ICMP_REDIRECT -> {
                 SkbDropReason r = icmpUnreach(skb, type);
                 if (r != null) {
                     kernel.kfreeSkbReason(skb, r);
@@ -209,7 +209,10 @@ public final class Icmp implements NetProtocol {
                 kernel.sysctl().getInt("net.ipv4.ip_default_ttl"), false, null);
     }
 
-    /** {@code icmp_unreach}: learns the path MTU and tells the transport protocol. */
+    /**
+     * {@code icmp_unreach} (and {@code icmp_redirect}): learns the path MTU and tells the
+     * transport protocol. Source quench is discarded, as {@code icmp_discard} does since RFC 6633.
+     */
     private SkbDropReason icmpUnreach(SkBuff skb, int type) {
         int t = skb.data();
         int code = skb.getU8(t + 1);
@@ -238,6 +241,12 @@ public final class Icmp implements NetProtocol {
             if (code > NR_ICMP_UNREACH) {
                 return null;
             }
+        } else if (type == ICMP_REDIRECT) {
+            // icmp_redirect: codes net, host, tos-net, tos-host; the new gateway as info
+            if (code > 3) {
+                return null;
+            }
+            info = skb.getU32(t + 4);
         } else if (type == ICMP_PARAMETERPROB) {
             info = skb.getU8(t + 4);
         } else if (type == ICMP_TIME_EXCEEDED && code == ICMP_EXC_FRAGTIME) {
