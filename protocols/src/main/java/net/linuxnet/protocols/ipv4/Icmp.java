@@ -30,6 +30,8 @@ public final class Icmp implements NetProtocol {
     public static final int ICMP_REDIRECT = 5;
     public static final int ICMP_ECHO = 8;
     public static final int ICMP_TIME_EXCEEDED = 11;
+    public static final int ICMP_TIMESTAMP = 13;
+    public static final int ICMP_TIMESTAMPREPLY = 14;
     public static final int ICMP_PARAMETERPROB = 12;
     public static final int NR_ICMP_TYPES = 18;
     public static final int ICMP_NET_UNREACH = 0;
@@ -166,6 +168,14 @@ public final class Icmp implements NetProtocol {
                 return 0;
             }
             case ICMP_ECHO -> icmpEcho(skb);
+            case ICMP_TIMESTAMP -> {
+                if (skb.len() < 8 + 4) {
+                    inErrors.inc();
+                    kernel.kfreeSkbReason(skb, SkbDropReason.PKT_TOO_SMALL);
+                    return 0;
+                }
+                icmpTimestamp(skb);
+            }
             case ICMP_DEST_UNREACH, ICMP_TIME_EXCEEDED, ICMP_PARAMETERPROB, ICMP_REDIRECT -> {
                 SkbDropReason r = icmpUnreach(skb, type);
                 if (r != null) {
@@ -205,6 +215,41 @@ public final class Icmp implements NetProtocol {
         r.putU16(t + 2, InetCsum.fold(InetCsum.partial(r, t, len, 0)));
         r.setTransportHeader(t);
         countOut(ICMP_ECHOREPLY);
+        ip.ipSendSkb(r, rt, fl.saddr, daddr, Ipv4.IPPROTO_ICMP, skb.getU8(nh + 1),
+                kernel.sysctl().getInt("net.ipv4.ip_default_ttl"), false, null);
+    }
+
+    /**
+     * {@code icmp_timestamp}: a timestamp reply with the originate time copied and the
+     * receive and transmit times as milliseconds since midnight UTC
+     * ({@code inet_current_timestamp}) of simulated time.
+     */
+    private void icmpTimestamp(SkBuff skb) {
+        int nh = skb.networkHeader();
+        int saddr = skb.getU32(nh + 16);
+        int daddr = skb.getU32(nh + 12);
+        if ((Ipv4.dstFlags(skb) & Ipv4.RTCF_BROADCAST) != 0) {
+            saddr = 0;
+        }
+        Flowi4 fl = echoFl.init(0, skb.mark(), skb.getU8(nh + 1), Ipv4.IPPROTO_ICMP, daddr, saddr, 0, 0);
+        if (ip.ipRouteOutputKey(fl, rt) != 0) {
+            return;
+        }
+        int now = (int) ((kernel.ktimeGetNs() / 1_000_000L) % 86_400_000L);
+        SkBuff r = kernel.allocSkb(Ipv4.MAX_HEADER + 20);
+        r.reserve(Ipv4.MAX_HEADER);
+        int t = r.put(20);
+        int q = skb.data();
+        r.putU8(t, ICMP_TIMESTAMPREPLY);
+        r.putU8(t + 1, 0);
+        r.putU16(t + 2, 0);
+        r.putU32(t + 4, skb.getU32(q + 4));
+        r.putU32(t + 8, skb.getU32(q + 8));
+        r.putU32(t + 12, now);
+        r.putU32(t + 16, now);
+        r.putU16(t + 2, InetCsum.fold(InetCsum.partial(r, t, 20, 0)));
+        r.setTransportHeader(t);
+        countOut(ICMP_TIMESTAMPREPLY);
         ip.ipSendSkb(r, rt, fl.saddr, daddr, Ipv4.IPPROTO_ICMP, skb.getU8(nh + 1),
                 kernel.sysctl().getInt("net.ipv4.ip_default_ttl"), false, null);
     }

@@ -90,4 +90,25 @@ final class IcmpRateLimitTest {
         assertThat(mib(r, "IcmpOutDestUnreachs")).isEqualTo(5); // ip_rt_error_burst / ip_rt_error_cost
         assertThat(mib(a, "IcmpInDestUnreachs")).isEqualTo(5);
     }
+
+    @Test
+    void aTimestampRequestIsAnswered() {
+        World w = Ipv4Worlds.build(Ipv4Worlds.scenario(FORWARDING));
+        Host a = w.host("a");
+        Host b = w.host("b");
+        byte[] ts = new byte[20];
+        ts[0] = 13;
+        ts[11] = 42; // originate
+        int c = Ipv4Worlds.csum(ts, 0, ts.length);
+        ts[2] = (byte) (c >> 8);
+        ts[3] = (byte) c;
+        Ipv4Worlds.at(a, 1_000, h -> Ipv4Worlds.send(h, B, 1, ts, 64, false));
+        w.runUntil(10_000_000);
+        w.finish();
+
+        assertThat(mib(b, "IcmpInTimestamps")).isEqualTo(1);
+        assertThat(mib(b, "IcmpOutTimestampReps")).isEqualTo(1);
+        assertThat(mib(a, "IcmpInTimestampReps")).isEqualTo(1);
+        assertThat(mib(a, "IcmpInErrors")).isZero();
+    }
 }
