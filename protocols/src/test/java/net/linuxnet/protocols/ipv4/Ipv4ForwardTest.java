@@ -195,4 +195,26 @@ final class Ipv4ForwardTest {
         assertThat(mib(r, "IcmpOutRedirects")).isEqualTo(1);
         assertThat(mib(a, "IcmpInRedirects")).isEqualTo(1);
     }
+
+    @Test
+    void aLearnedPathMtuExpiresAfterMtuExpiresAndRespectsMinPmtu() {
+        World w = Ipv4Worlds.build(Ipv4Worlds.scenario(FORWARDING).replace(
+                "veth1 { driver = veth,", "veth1 { driver = veth, mtu = 400,").replace("duration = 1s", "duration = 700s"));
+        Host a = w.host("a");
+        Ipv4Worlds.at(a, 1_000, h -> Ipv4Worlds.send(h, B, 253, new byte[1400], 64, true));
+        int[] mtus = new int[2];
+        Ipv4Worlds.at(a, 1_000_000_000L, h -> mtus[0] = routeMtu(h));
+        Ipv4Worlds.at(a, 601_000_000_000L, h -> mtus[1] = routeMtu(h));
+        w.runUntil(602_000_000_000L);
+        w.finish();
+
+        assertThat(mtus[0]).as("400 is below ip_rt_min_pmtu: the exception holds 552").isEqualTo(552);
+        assertThat(mtus[1]).as("after ip_rt_mtu_expires").isEqualTo(1500);
+    }
+
+    private static int routeMtu(Host h) {
+        Rtable rt = new Rtable();
+        Inet4.of(h).ipRouteOutputKey(new Flowi4().init(0, 0, 0, 253, B, 0, 0, 0), rt);
+        return rt.mtu;
+    }
 }
