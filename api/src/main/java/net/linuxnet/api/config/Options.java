@@ -59,6 +59,15 @@ public interface Options {
     List<String> getStringList(String key);
 
     /**
+     * A list of objects ({@code routes = [ { dst = default, via = "10.0.0.254" } ]}), each as
+     * options of its own with its own file and line; an absent key gives an empty list. The
+     * reader must check the keys of each element itself: the core does not track them.
+     */
+    default List<Options> getObjectList(String key) {
+        throw new UnsupportedOperationException("getObjectList");
+    }
+
+    /**
      * An error about the value of {@code key}, located at that value's file and line, to
      * throw from the plugin.
      */

@@ -32,4 +32,17 @@ public interface PernetProvider extends LinuxnetProvider {
      * @throws net.linuxnet.api.config.OptionException for a bad value
      */
     void init(Kernel kernel, Options host, Map<NetDevice, Options> devices);
+
+    /**
+     * Frees what the provider still holds for {@code kernel} when a run ends
+     * ({@code pernet_operations.exit}): skbs in its own queues (IPv4's reassembly queues,
+     * ARP's unresolved queues) go with {@code QUEUE_PURGE}, so the host's pool balances.
+     * Called once per host after the drain, before the core purges qdiscs and backlogs.
+     * Optional; the default holds nothing.
+     *
+     * @return how many skbs were freed
+     */
+    default long exit(Kernel kernel) {
+        return 0;
+    }
 }

@@ -236,6 +236,28 @@ public final class OptionsView implements Options {
         return out;
     }
 
+    @Override
+    public List<Options> getObjectList(String key) {
+        ConfigValue v = value(key);
+        if (v == null) {
+            return List.of();
+        }
+        if (v.valueType() != ConfigValueType.LIST) {
+            throw error(key, "expected a list of objects such as [ { ... }, { ... } ]");
+        }
+        List<Options> out = new ArrayList<>();
+        int i = 0;
+        for (ConfigValue e : (com.typesafe.config.ConfigList) v) {
+            if (e.valueType() != ConfigValueType.OBJECT) {
+                throw new OptionException(key, location(e.origin()) + ": " + keyPath(key) + "[" + i
+                        + "]: expected an object { ... }, not " + e.valueType().name().toLowerCase());
+            }
+            out.add(new OptionsView((ConfigObject) e, keyPath(key) + "[" + i + "]", Map.of()));
+            i++;
+        }
+        return out;
+    }
+
     /** A nested object, or an empty one if absent. */
     public OptionsView object(String key) {
         ConfigValue v = value(key);

@@ -323,6 +323,7 @@ public final class WorldBuilder {
         for (PernetProvider p : plugins.pernetProviders()) {
             try {
                 p.init(host, hv, devs);
+                host.addPernetExit(() -> p.exit(host));
             } catch (OptionException e) {
                 errors.add(e.getMessage());
             }

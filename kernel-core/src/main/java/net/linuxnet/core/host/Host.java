@@ -386,6 +386,22 @@ public final class Host implements Kernel {
         return drops[reason.ordinal()];
     }
 
+    /** Adds what a pernet provider frees at the end of a run ({@code pernet_operations.exit}). */
+    public void addPernetExit(java.util.function.LongSupplier exit) {
+        pernetExits.add(exit);
+    }
+
+    /** Runs the pernet exits; returns how many skbs they freed. */
+    public long pernetExit() {
+        long n = 0;
+        for (java.util.function.LongSupplier e : pernetExits) {
+            n += e.getAsLong();
+        }
+        return n;
+    }
+
+    private final List<java.util.function.LongSupplier> pernetExits = new java.util.ArrayList<>();
+
     @Override
     public String toString() {
         return "host " + name;

@@ -198,6 +198,7 @@ public final class World {
     /** Closes every device ({@code ndo_stop} frees its rings) and purges qdiscs and backlogs. */
     private void purge() {
         for (Host h : hosts.values()) {
+            purged += h.pernetExit();
             for (NetDevice dev : h.devices()) {
                 dev.ops().ndoStop(dev);
                 Qdisc<?> root = dev.qdisc();
