@@ -59,6 +59,16 @@ public interface Options {
     List<String> getStringList(String key);
 
     /**
+     * A list of objects ({@code neigh = [ { dst = "10.0.0.2", dev = eth0 } ]}), each as its own
+     * options, located at its element ({@code path[0]}). Keys of an element that the reader did
+     * not read are not reported by the core: the reader checks {@link #keys()} itself.
+     * Empty if absent.
+     */
+    default List<Options> getObjectList(String key) {
+        throw error(key, "lists of objects are not supported here");
+    }
+
+    /**
      * An error about the value of {@code key}, located at that value's file and line, to
      * throw from the plugin.
      */

@@ -236,6 +236,28 @@ public final class OptionsView implements Options {
         return out;
     }
 
+    @Override
+    public List<Options> getObjectList(String key) {
+        ConfigValue v = value(key);
+        if (v == null) {
+            return List.of();
+        }
+        if (v.valueType() != ConfigValueType.LIST) {
+            throw error(key, "expected a list of objects such as [ { ... }, { ... } ]");
+        }
+        List<Options> out = new ArrayList<>();
+        com.typesafe.config.ConfigList list = (com.typesafe.config.ConfigList) v;
+        for (int i = 0; i < list.size(); i++) {
+            ConfigValue e = list.get(i);
+            if (e.valueType() != ConfigValueType.OBJECT) {
+                throw new OptionException(key, location(e.origin()) + ": " + keyPath(key) + "[" + i + "]: expected an object { ... }, not "
+                        + e.valueType().name().toLowerCase());
+            }
+            out.add(new OptionsView((ConfigObject) e, keyPath(key) + "[" + i + "]", Map.of()));
+        }
+        return out;
+    }
+
     /** A nested object, or an empty one if absent. */
     public OptionsView object(String key) {
         ConfigValue v = value(key);
