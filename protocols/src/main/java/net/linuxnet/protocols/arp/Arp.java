@@ -61,8 +61,12 @@ public final class Arp implements PacketType {
         return IfEther.ETH_P_ARP;
     }
 
+    private static final String ARP_ACCEPT = "net.ipv4.conf.all.arp_accept";
+    private static final String ARP_IGNORE = "net.ipv4.conf.all.arp_ignore";
+    private static final String ARP_ANNOUNCE = "net.ipv4.conf.all.arp_announce";
+
     private long conf(String name) {
-        return kernel.sysctl().getLong("net.ipv4.conf.all." + name);
+        return kernel.sysctl().getLong(name);
     }
 
     /** {@code arp_rcv}: the checks that need no state, then {@link #arpProcess}. */
@@ -129,7 +133,7 @@ public final class Arp implements PacketType {
 
         // update our ARP tables
         Neighbour n = tbl.neighLookup(dev, sip);
-        boolean accept = conf("arp_accept") != 0;
+        boolean accept = conf(ARP_ACCEPT) != 0;
         boolean isGarp = false;
         if (n != null || accept) {
             isGarp = arpIsGarp(op, sip, tip, h, sha, tha);
@@ -174,7 +178,7 @@ public final class Arp implements PacketType {
      * 8 never.
      */
     private boolean arpIgnore(NetDevice dev, int sip, int tip) {
-        int mode = (int) conf("arp_ignore");
+        int mode = (int) conf(ARP_IGNORE);
         switch (mode) {
             case 1, 2 -> {
                 Inet4 inet = Inet4.of(kernel);
@@ -201,7 +205,7 @@ public final class Arp implements PacketType {
         int target = n.primaryKey;
         Inet4 inet = Inet4.of(kernel);
         int saddr = 0;
-        if (conf("arp_announce") == 0 && skb != null && inet != null && skb.len() >= 20) {
+        if (conf(ARP_ANNOUNCE) == 0 && skb != null && inet != null && skb.len() >= 20) {
             int s = skb.getU32(skb.data() + 12);
             if (inet.inetAddrType(s) == Rtable.RTN_LOCAL) {
                 saddr = s;

@@ -52,6 +52,18 @@ import net.linuxnet.protocols.inet.Rtable;
 public final class NeighTable implements Neigh4 {
 
     static final String SYSCTL = "net.ipv4.neigh.default.";
+    private static final String APP_SOLICIT = SYSCTL + "app_solicit";
+    private static final String BASE_REACHABLE_TIME_MS = SYSCTL + "base_reachable_time_ms";
+    private static final String DELAY_FIRST_PROBE_TIME = SYSCTL + "delay_first_probe_time";
+    private static final String GC_STALE_TIME = SYSCTL + "gc_stale_time";
+    private static final String GC_THRESH2 = SYSCTL + "gc_thresh2";
+    private static final String GC_THRESH3 = SYSCTL + "gc_thresh3";
+    private static final String LOCKTIME = SYSCTL + "locktime";
+    private static final String MCAST_RESOLICIT = SYSCTL + "mcast_resolicit";
+    private static final String MCAST_SOLICIT = SYSCTL + "mcast_solicit";
+    private static final String RETRANS_TIME_MS = SYSCTL + "retrans_time_ms";
+    private static final String UCAST_SOLICIT = SYSCTL + "ucast_solicit";
+    private static final String UNRES_QLEN_BYTES = SYSCTL + "unres_qlen_bytes";
     private static final long NS_PER_MS = 1_000_000L;
     private static final long NS_PER_S = 1_000_000_000L;
     /** {@code HZ/100}: the shortest timer the handler arms. */
@@ -100,35 +112,35 @@ public final class NeighTable implements Neigh4 {
     // ---- parameters (struct neigh_parms, read from the sysctls when used) ---------------------
 
     private long sysctl(String name) {
-        return kernel.sysctl().getLong(SYSCTL + name);
+        return kernel.sysctl().getLong(name);
     }
 
     long retransTimeNs() {
-        return Math.max(sysctl("retrans_time_ms") * NS_PER_MS, MIN_TIMER_NS);
+        return Math.max(sysctl(RETRANS_TIME_MS) * NS_PER_MS, MIN_TIMER_NS);
     }
 
     long delayProbeTimeNs() {
-        return sysctl("delay_first_probe_time") * NS_PER_S;
+        return sysctl(DELAY_FIRST_PROBE_TIME) * NS_PER_S;
     }
 
     long baseReachableTimeNs() {
-        return sysctl("base_reachable_time_ms") * NS_PER_MS;
+        return sysctl(BASE_REACHABLE_TIME_MS) * NS_PER_MS;
     }
 
     long locktimeNs() {
-        return sysctl("locktime") * USER_HZ_TICK_NS;
+        return sysctl(LOCKTIME) * USER_HZ_TICK_NS;
     }
 
     int ucastProbes() {
-        return (int) sysctl("ucast_solicit");
+        return (int) sysctl(UCAST_SOLICIT);
     }
 
     int mcastProbes() {
-        return (int) sysctl("mcast_solicit");
+        return (int) sysctl(MCAST_SOLICIT);
     }
 
     int appProbes() {
-        return (int) sysctl("app_solicit");
+        return (int) sysctl(APP_SOLICIT);
     }
 
     /**
@@ -155,7 +167,7 @@ public final class NeighTable implements Neigh4 {
     /** {@code neigh_max_probes}. */
     private int neighMaxProbes(Neighbour n) {
         return ucastProbes() + appProbes()
-                + ((n.nudState & NUD_PROBE) != 0 ? (int) sysctl("mcast_resolicit") : mcastProbes());
+                + ((n.nudState & NUD_PROBE) != 0 ? (int) sysctl(MCAST_RESOLICIT) : mcastProbes());
     }
 
     // ---- lookup and creation ---------------------------------------------------------------
@@ -200,9 +212,9 @@ public final class NeighTable implements Neigh4 {
      * Returns null when the table is full ({@code gc_thresh3}, {@code table_fulls}).
      */
     Neighbour neighCreate(NetDevice dev, int key) {
-        if (entries >= sysctl("gc_thresh3") || (entries >= sysctl("gc_thresh2")
+        if (entries >= sysctl(GC_THRESH3) || (entries >= sysctl(GC_THRESH2)
                 && kernel.ktimeGetNs() > lastFlushNs + 5 * NS_PER_S)) {
-            if (neighForcedGc() == 0 && entries >= sysctl("gc_thresh3")) {
+            if (neighForcedGc() == 0 && entries >= sysctl(GC_THRESH3)) {
                 tableFulls++;
                 return null;
             }
@@ -297,7 +309,7 @@ public final class NeighTable implements Neigh4 {
         forcedGcRuns++;
         long now = kernel.ktimeGetNs();
         long tref = now - 5 * NS_PER_S;
-        long stale = sysctl("gc_stale_time") * NS_PER_S;
+        long stale = sysctl(GC_STALE_TIME) * NS_PER_S;
         int removed = 0;
         for (int i = 0; i < HASH_SIZE; i++) {
             for (Neighbour n = hash[i]; n != null; ) {
@@ -421,7 +433,7 @@ public final class NeighTable implements Neigh4 {
         }
         if (n.nudState == NUD_INCOMPLETE) {
             if (skb != null) {
-                long limit = sysctl("unres_qlen_bytes");
+                long limit = sysctl(UNRES_QLEN_BYTES);
                 while (n.arpQueueLenBytes + skb.truesize() > limit) {
                     SkBuff old = n.arpQueue.dequeue();
                     if (old == null) {

@@ -131,6 +131,34 @@ final class ArpWorld {
         return skb;
     }
 
+    /**
+     * At {@code timeNs}, {@code from} sends a hand-built ARP packet on eth0: Ethernet
+     * destination {@code dst}, source and sender MAC {@code sha}.
+     */
+    static void sendArpAt(Host from, long timeNs, int op, byte[] dst, byte[] sha, int sip, byte[] tha, int tip) {
+        from.timerSetup(t -> {
+            SkBuff skb = from.allocSkb(16 + 42);
+            skb.reserve(16);
+            int m = skb.put(42);
+            skb.putBytes(m, dst, 0, 6);
+            skb.putBytes(m + 6, sha, 0, 6);
+            skb.putU16(m + 12, IfEther.ETH_P_ARP);
+            skb.putU16(m + 14, 1);
+            skb.putU16(m + 16, IfEther.ETH_P_IP);
+            skb.putU8(m + 18, 6);
+            skb.putU8(m + 19, 4);
+            skb.putU16(m + 20, op);
+            skb.putBytes(m + 22, sha, 0, 6);
+            skb.putU32(m + 28, sip);
+            skb.putBytes(m + 32, tha, 0, 6);
+            skb.putU32(m + 38, tip);
+            skb.resetMacHeader();
+            skb.setProtocol(IfEther.ETH_P_ARP);
+            skb.setDev(from.devGetByName("eth0"));
+            from.devQueueXmit(skb);
+        }).mod(timeNs);
+    }
+
     /** A received frame, as a tap saw it. */
     record Frame(long timeNs, byte[] bytes) {
         int ethertype() {

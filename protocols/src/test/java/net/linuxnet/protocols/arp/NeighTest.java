@@ -1,0 +1,169 @@
+package net.linuxnet.protocols.arp;
+
+import static net.linuxnet.protocols.arp.ArpWorld.A;
+import static net.linuxnet.protocols.arp.ArpWorld.B;
+import static net.linuxnet.protocols.arp.ArpWorld.MAC_A;
+import static net.linuxnet.protocols.arp.ArpWorld.MAC_B;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import net.linuxnet.api.kernel.ReportSection;
+import net.linuxnet.api.net.IfEther;
+import net.linuxnet.api.net.NetDevice;
+import net.linuxnet.core.config.ConfigException;
+import net.linuxnet.core.host.Host;
+import net.linuxnet.protocols.arp.ArpWorld.Frame;
+import net.linuxnet.protocols.inet.Neigh4;
+import org.junit.jupiter.api.Test;
+
+/** Static entries, the report, gratuitous ARP learning, PROBE failure and NOARP devices. */
+final class NeighTest {
+    private static final long MS = 1_000_000L;
+    private static final long S = 1_000_000_000L;
+    private static final String STATIC_B =
+            "neigh = [ { dst = \"10.0.0.2\", lladdr = \"02:00:00:00:00:02\", dev = eth0 } ]";
+
+    private static ReportSection section(Host h, String key) {
+        return h.reportSections().stream().filter(s -> s.key().equals(key)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aStaticEntryIsPermanentAndNeedsNoArp() {
+        ArpWorld w = new ArpWorld(STATIC_B, "");
+        w.sendAt(w.a, 1 * MS, B, 1);
+        w.world.runUntil(10 * MS);
+
+        assertThat(w.tapB.ip()).extracting(Frame::ipId).containsExactly(1);
+        assertThat(w.tapB.arp().stream().filter(f -> f.arpTip() == B)).isEmpty();
+        assertThat(Neighbour.stateName(w.neigh(w.a, B).nudState())).isEqualTo("PERMANENT");
+
+        StringBuilder text = new StringBuilder();
+        section(w.a, "neigh").text(text);
+        assertThat(text.toString()).isEqualTo("$ ip neigh show\n10.0.0.2 dev eth0 lladdr 02:00:00:00:00:02 PERMANENT\n");
+        assertThat(section(w.a, "neigh").json()).isEqualTo(
+                List.of(Map.of("dst", "10.0.0.2", "dev", "eth0", "lladdr", "02:00:00:00:00:02", "state", List.of("PERMANENT"))));
+
+        // a static entry outlives the reachable time and ignores ARP claiming another address
+        ArpWorld.sendArpAt(w.b, 20 * MS, Arp.ARPOP_REQUEST, w.b.devGetByName("eth0").broadcast(),
+                IfEther.parseMac("02:00:00:00:00:0b"), B, new byte[6], B);
+        w.world.runUntil(60 * S);
+        assertThat(Neighbour.stateName(w.neigh(w.a, B).nudState())).isEqualTo("PERMANENT");
+        assertThat(w.neigh(w.a, B).ha()).isEqualTo(MAC_B);
+        w.world.finish();
+    }
+
+    @Test
+    void theReportShowsStatesAndCounters() {
+        ArpWorld w = new ArpWorld();
+        w.sendAt(w.a, 1 * MS, B, 1);
+        w.sendAt(w.a, 1 * MS, ArpWorld.SILENT, 2);
+        w.world.runUntil(10 * MS);
+        StringBuilder text = new StringBuilder();
+        section(w.a, "neigh").text(text);
+        assertThat(text.toString()).isEqualTo("""
+                $ ip neigh show
+                10.0.0.2 dev eth0 lladdr 02:00:00:00:00:02 REACHABLE
+                10.0.0.3 dev eth0 INCOMPLETE
+                """);
+        w.world.runUntil(4 * S);
+        text.setLength(0);
+        section(w.a, "neigh").text(text);
+        assertThat(text.toString()).contains("10.0.0.3 dev eth0 FAILED\n");
+        @SuppressWarnings("unchecked")
+        Map<String, Long> cache = (Map<String, Long>) section(w.a, "arp_cache").json();
+        assertThat(cache).containsEntry("entries", 2L).containsEntry("allocs", 2L).containsEntry("res_failed", 1L);
+        StringBuilder stat = new StringBuilder();
+        section(w.a, "arp_cache").text(stat);
+        assertThat(stat.toString()).startsWith("$ cat /proc/net/stat/arp_cache\nentries allocs destroys");
+        w.world.finish();
+    }
+
+    @Test
+    void gratuitousArpUpdatesAnExistingEntryAndCreatesNone() {
+        ArpWorld w = new ArpWorld();
+        w.sendAt(w.a, 1 * MS, B, 1);
+        w.world.runUntil(10 * MS);
+        byte[] newMac = IfEther.parseMac("02:00:00:00:00:0b");
+        byte[] bcast = w.b.devGetByName("eth0").broadcast();
+        // within locktime of the reply, but gratuitous: it overrides
+        ArpWorld.sendArpAt(w.b, 20 * MS, Arp.ARPOP_REQUEST, bcast, newMac, B, new byte[6], B);
+        ArpWorld.sendArpAt(w.b, 20 * MS, Arp.ARPOP_REQUEST, bcast, newMac, 0x0a000009, new byte[6], 0x0a000009);
+        w.world.runUntil(30 * MS);
+
+        Neighbour n = w.neigh(w.a, B);
+        assertThat(n.ha()).isEqualTo(newMac);
+        assertThat(Neighbour.stateName(n.nudState())).isEqualTo("STALE");
+        assertThat(w.neigh(w.a, 0x0a000009)).isNull();
+        w.world.finish();
+    }
+
+    @Test
+    void aReplyWithinLocktimeDoesNotOverrideAndBroadcastRepliesOnlyMakeStale() {
+        ArpWorld w = new ArpWorld();
+        w.sendAt(w.a, 1 * MS, B, 1);
+        w.world.runUntil(10 * MS);
+        byte[] other = IfEther.parseMac("02:00:00:00:00:0c");
+        ArpWorld.sendArpAt(w.b, 20 * MS, Arp.ARPOP_REPLY, MAC_A, other, B, MAC_A, A);
+        w.world.runUntil(30 * MS);
+        assertThat(w.neigh(w.a, B).ha()).isEqualTo(MAC_B);
+
+        // after locktime (1 s) a unicast reply with another address wins
+        ArpWorld.sendArpAt(w.b, 2 * S, Arp.ARPOP_REPLY, MAC_A, other, B, MAC_A, A);
+        w.world.runUntil(2 * S + 10 * MS);
+        assertThat(w.neigh(w.a, B).ha()).isEqualTo(other);
+        assertThat(Neighbour.stateName(w.neigh(w.a, B).nudState())).isEqualTo("REACHABLE");
+        w.world.finish();
+    }
+
+    @Test
+    void aPeerThatGoesSilentInProbeFailsAfterThreeUnicastProbes() {
+        ArpWorld w = new ArpWorld();
+        w.sendAt(w.a, 1 * MS, B, 1);
+        w.world.runUntil(10 * MS);
+        // b stops answering ARP
+        NetDevice bEth = w.b.devGetByName("eth0");
+        bEth.setFlags(bEth.flags() | NetDevice.IFF_NOARP);
+        w.world.runUntil(46 * S);
+        w.sendAt(w.a, 50 * S, B, 2);
+        int before = w.tapB.arp().size();
+        w.world.runUntil(59 * S);
+
+        List<Frame> probes = w.tapB.arp().subList(before, w.tapB.arp().size());
+        assertThat(probes).hasSize(3).allMatch(f -> f.dstIs(MAC_B));
+        assertThat(Neighbour.stateName(w.neigh(w.a, B).nudState())).isEqualTo("FAILED");
+        assertThat(w.tbl(w.a).stats()).containsEntry("res_failed", 1L);
+        w.world.finish();
+    }
+
+    @Test
+    void loopbackSendsWithoutResolution() {
+        ArpWorld w = new ArpWorld();
+        NetDevice lo = w.a.devGetByName("lo");
+        w.a.timerSetup(t -> Neigh4.of(w.a).output(ArpWorld.ipv4(w.a, 1), lo, 0x7f000001)).mod(1 * MS);
+        w.world.runUntil(10 * MS);
+        Neighbour n = w.tbl(w.a).get(lo, 0x7f000001);
+        assertThat(Neighbour.stateName(n.nudState())).isEqualTo("NOARP");
+        assertThat(w.tapA.ip()).hasSize(1);
+        assertThat(w.tapB.arp().stream().filter(f -> f.arpTip() == 0x7f000001)).isEmpty();
+        w.world.finish();
+    }
+
+    @Test
+    void badStaticEntriesFailWithFileAndLine() {
+        assertThatThrownBy(() -> new ArpWorld(STATIC_B.replace("10.0.0.2", "10.0.0.300"), ""))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("test.conf:6: linuxnet.hosts.a.neigh[0].dst: '10.0.0.300' is not an IPv4 address");
+        assertThatThrownBy(() -> new ArpWorld(STATIC_B.replace("dev = eth0", "dev = eth9"), ""))
+                .hasMessageContaining("linuxnet.hosts.a.neigh[0].dev: no device 'eth9' on host a (devices: lo, eth0)");
+        assertThatThrownBy(() -> new ArpWorld(STATIC_B.replace("dev = eth0", "dev = eth0, via = x"), ""))
+                .hasMessageContaining("linuxnet.hosts.a.neigh[0].via: unknown key (accepted: dev, dst, lladdr, nud)");
+        assertThatThrownBy(() -> new ArpWorld(STATIC_B.replace("dev = eth0", "dev = eth0, nud = stale"), ""))
+                .hasMessageContaining("linuxnet.hosts.a.neigh[0].nud").hasMessageContaining("permanent");
+        assertThatThrownBy(() -> new ArpWorld(STATIC_B.replace("02:00:00:00:00:02", "02:00"), ""))
+                .hasMessageContaining("linuxnet.hosts.a.neigh[0].lladdr: '02:00' is not a MAC address");
+        assertThatThrownBy(() -> new ArpWorld("neigh = \"10.0.0.2\"", ""))
+                .hasMessageContaining("linuxnet.hosts.a.neigh: expected a list of objects");
+    }
+}
