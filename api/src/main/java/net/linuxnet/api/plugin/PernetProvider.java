@@ -32,4 +32,14 @@ public interface PernetProvider extends LinuxnetProvider {
      * @throws net.linuxnet.api.config.OptionException for a bad value
      */
     void init(Kernel kernel, Options host, Map<NetDevice, Options> devices);
+
+    /**
+     * Ends the provider's state on one host at the end of a run, after the drain and before the
+     * devices close ({@code pernet_operations.exit}, as {@code cleanup_net} calls it): stops
+     * timers and frees every skb the provider still holds (an unresolved neighbour's queue, a
+     * reassembly queue) with {@code QUEUE_PURGE}, which the run counts as purged. Optional;
+     * the default holds nothing.
+     */
+    default void exit(Kernel kernel) {
+    }
 }

@@ -322,6 +322,7 @@ public final class WorldBuilder {
         for (PernetProvider p : plugins.pernetProviders()) {
             try {
                 p.init(host, hv, devs);
+                world.addPernetExit(() -> p.exit(host));
             } catch (OptionException e) {
                 errors.add(e.getMessage());
             }

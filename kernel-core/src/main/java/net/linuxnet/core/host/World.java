@@ -32,6 +32,7 @@ public final class World {
     private final Map<String, Host> hosts = new LinkedHashMap<>();
     private final List<App> apps = new ArrayList<>();
     private final List<PcapWriter> captures = new ArrayList<>();
+    private final List<Runnable> pernetExits = new ArrayList<>();
     private final long seed;
     private final long durationNs;
     private final long drainNs;
@@ -58,6 +59,14 @@ public final class World {
 
     public CpuSet cpus() {
         return cpus;
+    }
+
+    /**
+     * Registers what a pernet provider does when the run ends ({@code pernet_operations.exit});
+     * run at purge time, before the devices close. Its {@code QUEUE_PURGE} drops count as purged.
+     */
+    public void addPernetExit(Runnable exit) {
+        pernetExits.add(exit);
     }
 
     public void addHost(Host host) {
@@ -197,6 +206,17 @@ public final class World {
 
     /** Closes every device ({@code ndo_stop} frees its rings) and purges qdiscs and backlogs. */
     private void purge() {
+        long before = 0;
+        for (Host h : hosts.values()) {
+            before += h.drops(SkbDropReason.QUEUE_PURGE);
+        }
+        for (Runnable exit : pernetExits) {
+            exit.run();
+        }
+        for (Host h : hosts.values()) {
+            purged += h.drops(SkbDropReason.QUEUE_PURGE);
+        }
+        purged -= before;
         for (Host h : hosts.values()) {
             for (NetDevice dev : h.devices()) {
                 dev.ops().ndoStop(dev);

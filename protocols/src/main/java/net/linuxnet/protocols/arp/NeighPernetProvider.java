@@ -73,6 +73,15 @@ public final class NeighPernetProvider implements PernetProvider {
         }
     }
 
+    /** {@code neigh_table_clear} at the end of a run: timers stop, queued skbs are purged. */
+    @Override
+    public void exit(Kernel kernel) {
+        NeighTable tbl = NeighTable.of(kernel);
+        if (tbl != null) {
+            tbl.neighTableClear();
+        }
+    }
+
     /** A dotted-quad IPv4 address, host order. */
     static int parseIpv4(Options o, String key) {
         String s = o.getString(key);

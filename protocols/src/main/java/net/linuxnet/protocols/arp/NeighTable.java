@@ -315,10 +315,10 @@ public final class NeighTable implements Neigh4 {
             for (Neighbour n = hash[i]; n != null; ) {
                 Neighbour next = n.next;
                 int s = n.nudState;
-                boolean old = (s & (NUD_FAILED | NUD_NOARP)) != 0 || (s == NUD_NONE && n.updated <= tref)
+                boolean old = (s & (NUD_FAILED | NUD_NOARP)) != 0 || n.updated <= tref
                         || (s == NUD_STALE && n.used + stale <= now);
                 if (!n.admin && (s & NUD_IN_TIMER) == 0 && (s & NUD_PERMANENT) == 0 && old
-                        && !(n.nudState == NUD_NOARP && n.updated > tref) && n.arpQueue.isEmpty()) {
+                        && n.arpQueue.isEmpty()) {
                     neighDestroy(n);
                     removed++;
                 }
@@ -327,6 +327,20 @@ public final class NeighTable implements Neigh4 {
         }
         lastFlushNs = now;
         return removed;
+    }
+
+    /**
+     * {@code neigh_table_clear} as the namespace goes away at the end of a run: every timer
+     * stops and every queued skb is freed with {@code QUEUE_PURGE}; the entries stay for the
+     * report.
+     */
+    void neighTableClear() {
+        for (Neighbour head : hash) {
+            for (Neighbour n = head; n != null; n = n.next) {
+                n.timer.del();
+                purgeQueue(n, SkbDropReason.QUEUE_PURGE);
+            }
+        }
     }
 
     // ---- output ----------------------------------------------------------------------------

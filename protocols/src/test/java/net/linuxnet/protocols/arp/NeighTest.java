@@ -166,4 +166,37 @@ final class NeighTest {
         assertThatThrownBy(() -> new ArpWorld("neigh = \"10.0.0.2\"", ""))
                 .hasMessageContaining("linuxnet.hosts.a.neigh: expected a list of objects");
     }
+
+    @Test
+    void aRunThatEndsWhileResolvingPurgesTheQueue() {
+        ArpWorld w = new ArpWorld();
+        w.sendAt(w.a, 1 * MS, ArpWorld.SILENT, 1, 2, 3);
+        w.world.runUntil(10 * MS);
+        w.world.finish(); // drains 1 s: still INCOMPLETE, the 3 packets are purged
+        assertThat(w.a.drops(net.linuxnet.api.net.SkbDropReason.QUEUE_PURGE)).isEqualTo(3);
+        assertThat(w.world.purged()).isEqualTo(3);
+        assertThat(w.a.pool().live()).isZero();
+    }
+
+    @Test
+    void aFullTableDropsNewNeighboursUntilGarbageCollectionFreesFailedOnes() {
+        ArpWorld w = new ArpWorld("sysctl { \"net.ipv4.neigh.default.gc_thresh2\" = 2, \"net.ipv4.neigh.default.gc_thresh3\" = 3 }", "");
+        w.sendAt(w.a, 1 * MS, 0x0a000011, 1);
+        w.sendAt(w.a, 1 * MS, 0x0a000012, 2);
+        w.sendAt(w.a, 1 * MS, 0x0a000013, 3);
+        w.sendAt(w.a, 1 * MS, 0x0a000014, 4);
+        w.world.runUntil(10 * MS);
+        assertThat(w.tbl(w.a).entries()).hasSize(3);
+        assertThat(w.a.drops(net.linuxnet.api.net.SkbDropReason.NEIGH_CREATEFAIL)).isEqualTo(1);
+        assertThat(w.results).containsExactly(0, 0, 0, -22);
+        assertThat(w.tbl(w.a).stats()).containsEntry("table_fulls", 1L);
+
+        w.world.runUntil(5 * S); // the three failed
+        w.sendAt(w.a, 6 * S, B, 5);
+        w.world.runUntil(6 * S + 10 * MS);
+        assertThat(w.tbl(w.a).entries()).extracting(n -> NeighTable.ipString(n.primaryKey())).containsExactly("10.0.0.2");
+        assertThat(w.tbl(w.a).stats()).containsEntry("destroys", 3L).containsEntry("entries", 1L);
+        assertThat(w.tapB.ip()).extracting(Frame::ipId).containsExactly(5);
+        w.world.finish();
+    }
 }
