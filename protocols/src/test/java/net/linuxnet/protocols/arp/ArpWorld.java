@@ -42,6 +42,10 @@ final class ArpWorld {
     }
 
     static String scenario(String hostAExtra, String hostBExtra) {
+        return scenario(hostAExtra, hostBExtra, "");
+    }
+
+    static String scenario(String hostAExtra, String hostBExtra, String worldExtra) {
         boolean ipv4 = ipv4Present();
         return """
                 linuxnet {
@@ -54,9 +58,10 @@ final class ArpWorld {
                         devices { eth0 { driver = veth, mac = "02:00:00:00:00:02" %s } }
                         %s }
                   }
+                  %s
                 }
                 """.formatted(ipv4 ? ", addresses = [\"10.0.0.1/24\"]" : "", hostAExtra,
-                ipv4 ? ", addresses = [\"10.0.0.2/24\"]" : "", hostBExtra);
+                ipv4 ? ", addresses = [\"10.0.0.2/24\"]" : "", hostBExtra, worldExtra);
     }
 
     ArpWorld() {
@@ -64,7 +69,11 @@ final class ArpWorld {
     }
 
     ArpWorld(String hostAExtra, String hostBExtra) {
-        world = TestWorlds.build(scenario(hostAExtra, hostBExtra));
+        this(hostAExtra, hostBExtra, "");
+    }
+
+    ArpWorld(String hostAExtra, String hostBExtra, String worldExtra) {
+        world = TestWorlds.build(scenario(hostAExtra, hostBExtra, worldExtra));
         a = world.host("a");
         b = world.host("b");
         inetA = install(a, A);
