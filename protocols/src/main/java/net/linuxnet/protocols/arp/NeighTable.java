@@ -56,6 +56,7 @@ public final class NeighTable implements Neigh4 {
     private static final String BASE_REACHABLE_TIME_MS = SYSCTL + "base_reachable_time_ms";
     private static final String DELAY_FIRST_PROBE_TIME = SYSCTL + "delay_first_probe_time";
     private static final String GC_STALE_TIME = SYSCTL + "gc_stale_time";
+    private static final String GC_THRESH1 = SYSCTL + "gc_thresh1";
     private static final String GC_THRESH2 = SYSCTL + "gc_thresh2";
     private static final String GC_THRESH3 = SYSCTL + "gc_thresh3";
     private static final String LOCKTIME = SYSCTL + "locktime";
@@ -83,6 +84,7 @@ public final class NeighTable implements Neigh4 {
     private long reachableBaseNs = -1;
     private long lastRandNs;
     private long lastFlushNs;
+    private long lastPeriodicNs;
 
     // ---- struct neigh_statistics (/proc/net/stat/arp_cache) --------------------------------
     long allocs;
@@ -212,6 +214,7 @@ public final class NeighTable implements Neigh4 {
      * Returns null when the table is full ({@code gc_thresh3}, {@code table_fulls}).
      */
     Neighbour neighCreate(NetDevice dev, int key) {
+        neighPeriodicWork();
         if (entries >= sysctl(GC_THRESH3) || (entries >= sysctl(GC_THRESH2)
                 && kernel.ktimeGetNs() > lastFlushNs + 5 * NS_PER_S)) {
             if (neighForcedGc() == 0 && entries >= sysctl(GC_THRESH3)) {
@@ -339,6 +342,37 @@ public final class NeighTable implements Neigh4 {
             for (Neighbour n = head; n != null; n = n.next) {
                 n.timer.del();
                 purgeQueue(n, SkbDropReason.QUEUE_PURGE);
+            }
+        }
+    }
+
+    /**
+     * {@code neigh_periodic_work}, run lazily when an entry is created rather than from a
+     * timer of its own (which would keep every run busy until its drain ends): at most every
+     * {@code base_reachable_time/2}, and only with at least {@code gc_thresh1} entries,
+     * removes FAILED entries and those unused for {@code gc_stale_time}, unless static or in
+     * a timer state.
+     */
+    private void neighPeriodicWork() {
+        long now = kernel.ktimeGetNs();
+        if (now - lastPeriodicNs < baseReachableTimeNs() / 2) {
+            return;
+        }
+        lastPeriodicNs = now;
+        if (entries < sysctl(GC_THRESH1)) {
+            return;
+        }
+        periodicGcRuns++;
+        long stale = sysctl(GC_STALE_TIME) * NS_PER_S;
+        for (int i = 0; i < HASH_SIZE; i++) {
+            for (Neighbour n = hash[i]; n != null; ) {
+                Neighbour next = n.next;
+                int s = n.nudState;
+                if (!n.admin && (s & (NUD_PERMANENT | NUD_IN_TIMER)) == 0 && n.arpQueue.isEmpty()
+                        && (s == NUD_FAILED || n.used + stale < now)) {
+                    neighDestroy(n);
+                }
+                n = next;
             }
         }
     }

@@ -199,4 +199,46 @@ final class NeighTest {
         assertThat(w.tapB.ip()).extracting(Frame::ipId).containsExactly(5);
         w.world.finish();
     }
+
+    @Test
+    void periodicGcRemovesEntriesUnusedForGcStaleTime() {
+        ArpWorld w = new ArpWorld("sysctl { \"net.ipv4.neigh.default.gc_thresh1\" = 1 }", "");
+        w.sendAt(w.a, 1 * MS, B, 1);
+        w.world.runUntil(100 * S); // STALE since about 50 s, unused since 1 ms
+        assertThat(Neighbour.stateName(w.neigh(w.a, B).nudState())).isEqualTo("STALE");
+        w.sendAt(w.a, 100 * S, ArpWorld.SILENT, 2);
+        w.world.runUntil(100 * S + 10 * MS);
+        assertThat(w.neigh(w.a, B)).isNull();
+        assertThat(w.tbl(w.a).stats()).containsEntry("periodic_gc_runs", 1L).containsEntry("destroys", 1L);
+        w.world.runUntil(104 * S); // let 10.0.0.3 fail: its queued packet is dropped, not leaked
+        w.world.finish();
+    }
+
+    @Test
+    void theResolvedPathAllocatesNothing() {
+        ArpWorld w = new ArpWorld();
+        w.sendAt(w.a, 1 * MS, B, 1);
+        w.world.runUntil(10 * MS);
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long[] allocated = new long[1];
+        NetDevice dev = w.a.devGetByName("eth0");
+        Neigh4 neigh = Neigh4.of(w.a);
+        w.a.timerSetup(t -> {
+            net.linuxnet.api.net.SkBuff[] skbs = new net.linuxnet.api.net.SkBuff[200];
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < skbs.length; i++) {
+                    skbs[i] = ArpWorld.ipv4(w.a, i);
+                }
+                long before = mx.getCurrentThreadAllocatedBytes();
+                for (net.linuxnet.api.net.SkBuff skb : skbs) {
+                    neigh.output(skb, dev, B);
+                }
+                allocated[0] = mx.getCurrentThreadAllocatedBytes() - before;
+            }
+        }).mod(20 * MS);
+        w.world.runUntil(30 * MS);
+        assertThat(w.tapB.ip()).hasSize(401);
+        assertThat(allocated[0]).as("bytes allocated by 200 resolved outputs").isLessThan(200);
+        w.world.finish();
+    }
 }
