@@ -248,13 +248,13 @@ public final class NeighTable implements Neigh4 {
         if (type == Rtable.RTN_MULTICAST) {
             n.nudState = NUD_NOARP;
             Arp.arpMcMap(n.primaryKey, n.ha);
-        } else if (type == Rtable.RTN_BROADCAST) {
-            n.nudState = NUD_NOARP;
-            System.arraycopy(dev.broadcast(), 0, n.ha, 0, IfEther.ETH_ALEN);
         } else if ((dev.flags() & (NetDevice.IFF_NOARP | NetDevice.IFF_LOOPBACK)) != 0
                 || dev.type() == IfEther.ARPHRD_LOOPBACK) {
             n.nudState = NUD_NOARP;
             System.arraycopy(dev.devAddr(), 0, n.ha, 0, IfEther.ETH_ALEN);
+        } else if (type == Rtable.RTN_BROADCAST || (dev.flags() & NetDevice.IFF_POINTOPOINT) != 0) {
+            n.nudState = NUD_NOARP;
+            System.arraycopy(dev.broadcast(), 0, n.ha, 0, IfEther.ETH_ALEN);
         } else {
             n.nudState = NUD_NONE;
         }

@@ -241,4 +241,47 @@ final class NeighTest {
         assertThat(allocated[0]).as("bytes allocated by 200 resolved outputs").isLessThan(200);
         w.world.finish();
     }
+
+    @Test
+    void broadcastAndMulticastNextHopsAreNoarpWithTheMappedAddress() {
+        ArpWorld w = new ArpWorld();
+        w.sendAt(w.a, 1 * MS, 0xffffffff, 1);
+        w.sendAt(w.a, 1 * MS, 0xe0000001 | 0x00810203, 2); // 224.129.2.3 -> 01:00:5e:01:02:03
+        w.world.runUntil(10 * MS);
+        assertThat(w.tapB.ip()).hasSize(2);
+        assertThat(w.tapB.ip().get(0).broadcast()).isTrue();
+        assertThat(w.tapB.ip().get(1).dstIs(IfEther.parseMac("01:00:5e:01:02:03"))).isTrue();
+        assertThat(Neighbour.stateName(w.neigh(w.a, 0xffffffff).nudState())).isEqualTo("NOARP");
+        assertThat(w.tapB.arp().stream().filter(f -> f.arpOp() == Arp.ARPOP_REQUEST && f.arpSip() != f.arpTip())).isEmpty();
+        w.world.finish();
+    }
+
+    @Test
+    void arpIgnore8AnswersNothing() {
+        ArpWorld w = new ArpWorld("", "sysctl { \"net.ipv4.conf.all.arp_ignore\" = 8 }");
+        w.sendAt(w.a, 1 * MS, B, 1);
+        w.world.runUntil(4 * S);
+        assertThat(Neighbour.stateName(w.neigh(w.a, B).nudState())).isEqualTo("FAILED");
+        assertThat(w.tapA.arp().stream().filter(f -> f.arpOp() == Arp.ARPOP_REPLY)).isEmpty();
+        // no reply, and no entry learnt from the requests either
+        assertThat(w.neigh(w.b, A)).isNull();
+        w.world.finish();
+    }
+
+    @Test
+    void arpAccept1LearnsFromGratuitousArp() {
+        ArpWorld w = new ArpWorld("sysctl { \"net.ipv4.conf.all.arp_accept\" = 1 }", "");
+        w.world.runUntil(1 * MS);
+        // b's announcement at boot created a STALE entry on a
+        Neighbour n = w.neigh(w.a, B);
+        assertThat(n).isNotNull();
+        assertThat(Neighbour.stateName(n.nudState())).isEqualTo("STALE");
+        assertThat(n.ha()).isEqualTo(MAC_B);
+        // used: DELAY, and b answers the unicast probe 5 s later
+        w.sendAt(w.a, 2 * MS, B, 1);
+        w.world.runUntil(6 * S);
+        assertThat(w.tapB.ip()).hasSize(1);
+        assertThat(Neighbour.stateName(w.neigh(w.a, B).nudState())).isEqualTo("REACHABLE");
+        w.world.finish();
+    }
 }
