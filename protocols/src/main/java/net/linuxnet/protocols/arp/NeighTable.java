@@ -65,6 +65,11 @@ public final class NeighTable implements Neigh4 {
     private static final String RETRANS_TIME_MS = SYSCTL + "retrans_time_ms";
     private static final String UCAST_SOLICIT = SYSCTL + "ucast_solicit";
     private static final String UNRES_QLEN_BYTES = SYSCTL + "unres_qlen_bytes";
+    private static final String UNRES_QLEN = SYSCTL + "unres_qlen";
+    /** {@code SKB_TRUESIZE(ETH_FRAME_LEN)}: 1514 + 256 + 320 on x86_64. */
+    static final int SKB_TRUESIZE_ETH_FRAME_LEN = 2090;
+    /** {@code unres_qlen} as read at boot: 212992 / 2090. */
+    static final int UNRES_QLEN_DEFAULT = 101;
     private static final long NS_PER_MS = 1_000_000L;
     private static final long NS_PER_S = 1_000_000_000L;
     /** {@code HZ/100}: the shortest timer the handler arms. */
@@ -164,6 +169,16 @@ public final class NeighTable implements Neigh4 {
     /** {@code neigh_rand_reach_time}. */
     long neighRandReachTime(long base) {
         return base > 0 ? kernel.random().nextLong(base) + (base >> 1) : 0;
+    }
+
+    /**
+     * The bound of {@code arp_queue} in bytes of truesize: {@code unres_qlen_bytes}, unless
+     * {@code unres_qlen} was set, which, as {@code neigh_proc_dointvec_unres_qlen} does, sets
+     * the bound to {@code unres_qlen * SKB_TRUESIZE(ETH_FRAME_LEN)}.
+     */
+    long unresQlenBytes() {
+        long qlen = sysctl(UNRES_QLEN);
+        return qlen != UNRES_QLEN_DEFAULT ? qlen * SKB_TRUESIZE_ETH_FRAME_LEN : sysctl(UNRES_QLEN_BYTES);
     }
 
     /** {@code neigh_max_probes}. */
@@ -481,7 +496,7 @@ public final class NeighTable implements Neigh4 {
         }
         if (n.nudState == NUD_INCOMPLETE) {
             if (skb != null) {
-                long limit = sysctl(UNRES_QLEN_BYTES);
+                long limit = unresQlenBytes();
                 while (n.arpQueueLenBytes + skb.truesize() > limit) {
                     SkBuff old = n.arpQueue.dequeue();
                     if (old == null) {

@@ -190,4 +190,12 @@ final class ArpTest {
         skb.setDev(w.a.devGetByName("eth0"));
         w.a.devQueueXmit(skb);
     }
+
+    @Test
+    void unresQlenSetsTheBoundInFramesOfSkbTruesize() {
+        ArpWorld w = new ArpWorld("sysctl { \"net.ipv4.neigh.default.unres_qlen\" = 3 }", "");
+        assertThat(w.tbl(w.a).unresQlenBytes()).isEqualTo(3 * 2090);
+        assertThat(w.tbl(w.b).unresQlenBytes()).isEqualTo(212992);
+        w.world.finish();
+    }
 }
