@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import net.linuxnet.api.kernel.CostStage;
 import net.linuxnet.api.kernel.IrqDesc;
@@ -387,20 +388,20 @@ public final class Host implements Kernel {
     }
 
     /** Adds what a pernet provider frees at the end of a run ({@code pernet_operations.exit}). */
-    public void addPernetExit(java.util.function.LongSupplier exit) {
+    public void addPernetExit(LongSupplier exit) {
         pernetExits.add(exit);
     }
 
     /** Runs the pernet exits; returns how many skbs they freed. */
     public long pernetExit() {
         long n = 0;
-        for (java.util.function.LongSupplier e : pernetExits) {
+        for (LongSupplier e : pernetExits) {
             n += e.getAsLong();
         }
         return n;
     }
 
-    private final List<java.util.function.LongSupplier> pernetExits = new java.util.ArrayList<>();
+    private final List<LongSupplier> pernetExits = new ArrayList<>();
 
     @Override
     public String toString() {
