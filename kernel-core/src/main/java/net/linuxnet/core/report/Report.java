@@ -247,9 +247,13 @@ public final class Report {
                 sb.append(String.format(" backlog %sb %sp requeues %s%n", q.get("backlog_bytes"), q.get("qlen"), q.get("requeues")));
             }
             Map<String, Object> nstat = (Map<String, Object>) h.get("nstat");
-            if (!nstat.isEmpty()) {
-                sb.append("$ nstat -az\n");
-                nstat.forEach((k, v) -> sb.append(String.format("%-32s %12s%n", k, v)));
+            if (nstat.values().stream().anyMatch(v -> ((Number) v).longValue() != 0)) {
+                sb.append("$ nstat -a   (counters that are not zero; the JSON has them all)\n");
+                nstat.forEach((k, v) -> {
+                    if (((Number) v).longValue() != 0) {
+                        sb.append(String.format("%-32s %12s%n", k, v));
+                    }
+                });
             }
             sb.append("$ cat /proc/net/softnet_stat   (cpu: processed dropped time_squeeze received_rps flow_limit_count)\n");
             for (Object o : (List<Object>) h.get("softnet")) {
