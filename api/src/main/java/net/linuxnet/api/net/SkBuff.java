@@ -191,6 +191,7 @@ public final class SkBuff {
         queueMapping = 0;
         tstamp = 0;
         sk = null;
+        destructor = null;
         cb0 = 0;
         cb1 = 0;
         cb2 = 0;
@@ -467,6 +468,28 @@ public final class SkBuff {
 
     public void setTruesize(int truesize) {
         this.truesize = truesize;
+    }
+
+    /**
+     * {@code skb->destructor}: called once, when the last reference to the skb goes and
+     * before it returns to its pool, wherever it is freed ({@code skb_release_head_state}).
+     * The socket layer uses it for {@code sock_wfree} and {@code sock_rfree}.
+     */
+    @FunctionalInterface
+    public interface Destructor {
+        void destruct(SkBuff skb);
+    }
+
+    private Destructor destructor;
+
+    /** The destructor, or null. */
+    public Destructor destructor() {
+        return destructor;
+    }
+
+    /** Sets the destructor, or clears it with null. */
+    public void setDestructor(Destructor destructor) {
+        this.destructor = destructor;
     }
 
     /** The owning socket ({@code skb->sk}), or null. */

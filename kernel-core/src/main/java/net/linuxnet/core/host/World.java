@@ -195,7 +195,7 @@ public final class World {
         }
     }
 
-    /** Closes every device ({@code ndo_stop} frees its rings) and purges qdiscs and backlogs. */
+    /** Closes every device ({@code ndo_stop} frees its rings) and purges qdiscs, backlogs and socket receive queues. */
     private void purge() {
         for (Host h : hosts.values()) {
             for (NetDevice dev : h.devices()) {
@@ -214,6 +214,7 @@ public final class World {
                 }
             }
             purged += h.net().purgeBacklogs();
+            purged += h.sockets().purge();
         }
     }
 
