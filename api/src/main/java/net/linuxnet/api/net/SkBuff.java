@@ -482,6 +482,20 @@ public final class SkBuff {
 
     private Destructor destructor;
 
+    /**
+     * {@code skb_orphan}: runs the destructor now (the owning socket is uncharged) and forgets
+     * the owner, as a packet crossing to another owner ({@code skb_set_owner_r},
+     * {@code dev_forward_skb}) must.
+     */
+    public void orphan() {
+        Destructor d = destructor;
+        if (d != null) {
+            destructor = null;
+            d.destruct(this);
+        }
+        sk = null;
+    }
+
     /** The destructor, or null. */
     public Destructor destructor() {
         return destructor;

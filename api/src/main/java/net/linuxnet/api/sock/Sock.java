@@ -151,8 +151,9 @@ public class Sock {
         skWmemAlloc += skb.truesize();
     }
 
-    /** {@code skb_set_owner_r}: charges {@code skb} to this socket's receive buffer. */
+    /** {@code skb_set_owner_r}: orphans {@code skb} ({@code skb_orphan}) and charges it to this socket's receive buffer. */
     public void skbSetOwnerR(SkBuff skb) {
+        skb.orphan();
         skb.setSk(this);
         skb.setDestructor(SOCK_RFREE);
         skRmemAlloc += skb.truesize();
