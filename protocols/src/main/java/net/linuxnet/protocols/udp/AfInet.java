@@ -18,7 +18,8 @@ import net.linuxnet.protocols.inet.Rtable;
 /**
  * AF_INET of one host as {@code net/ipv4/af_inet.c} builds it: {@code inet_family_ops}
  * ({@code inet_create} picks the protocol from the {@code inetsw} entries: SOCK_DGRAM with
- * protocol 0 or {@code IPPROTO_UDP} is UDP) and {@code inet_dgram_ops}, the
+ * protocol 0 or {@code IPPROTO_UDP} is UDP, with {@code IPPROTO_ICMP} an ICMP datagram
+ * socket of {@code net/ipv4/ping.c}) and {@code inet_dgram_ops}, the
  * {@link ProtoOps} of datagram sockets: {@code inet_bind}, {@code inet_dgram_connect},
  * {@code inet_sendmsg} (which binds an unbound socket first, {@code inet_send_prepare}),
  * {@code inet_recvmsg}, {@code inet_release}, {@code inet_shutdown}, {@code inet_getname}.
@@ -27,10 +28,13 @@ public final class AfInet implements NetProtoFamily, ProtoOps {
 
     private final Kernel kernel;
     private final Udp udp;
+    private final Proto ping;
 
-    public AfInet(Kernel kernel, Udp udp) {
+    /** @param ping {@code ping_prot} for SOCK_DGRAM/IPPROTO_ICMP, or null */
+    public AfInet(Kernel kernel, Udp udp, Proto ping) {
         this.kernel = kernel;
         this.udp = udp;
+        this.ping = ping;
     }
 
     @Override
@@ -47,6 +51,8 @@ public final class AfInet implements NetProtoFamily, ProtoOps {
         Proto prot;
         if (protocol == IPPROTO_IP || protocol == IPPROTO_UDP) {
             prot = udp;
+        } else if (protocol == IPPROTO_ICMP && ping != null) {
+            prot = ping;
         } else {
             return -Errno.EPROTONOSUPPORT;
         }

@@ -177,4 +177,37 @@ final class UdpAppsScenarioTest {
         assertThat(r0 + r1 + q).isEqualTo(l(result(w, "tx"), "sent"));
         assertThat(SockaddrIn.ntoa(UdpSocketTest.B)).isEqualTo("10.0.0.2");
     }
+
+    @Test
+    void pingOverAnIcmpDatagramSocket() {
+        World w = run("""
+                p { kind = ping, dst = "10.0.0.2", count = 5, interval = 10ms }
+                |
+                """);
+        Map<String, Object> p = result(w, "p");
+        assertThat(l(p, "transmitted")).isEqualTo(5);
+        assertThat(l(p, "received")).isEqualTo(5);
+        assertThat(l(p, "rtt_min_ns")).isPositive();
+        assertThat(l(p, "rtt_max_ns")).isGreaterThanOrEqualTo(l(p, "rtt_avg_ns"));
+        assertThat(l(p, "rtt_avg_ns")).isGreaterThanOrEqualTo(l(p, "rtt_min_ns"));
+        assertThat((String) p.get("summary")).contains("5 packets transmitted, 5 received, 0% packet loss", "rtt min/avg/max/mdev = ");
+        assertThat(w.host("a").mib("IcmpOutEchos").get()).isEqualTo(5);
+    }
+
+    @Test
+    void pingSocketsNeedTheGroupRange() {
+        World w = TestWorlds.build("""
+                linuxnet { hosts { a { cpus = 1, sysctl { "net.ipv4.ping_group_range" = "1 0" } } } }
+                """);
+        Host a = w.host("a");
+        assertThat(a.socket(2, 2, 1)).isEqualTo(-net.linuxnet.api.kernel.Errno.EACCES);
+        a.sysctl().set("net.ipv4.ping_group_range", "0 0");
+        int fd = a.socket(2, 2, 1);
+        assertThat(fd).isGreaterThanOrEqualTo(3);
+        SockaddrIn sin = new SockaddrIn();
+        assertThat(a.bind(fd, new SockaddrIn(0, 0))).isZero();
+        assertThat(a.getsockname(fd, sin)).isZero();
+        assertThat(sin.port).isPositive();
+        w.run(null);
+    }
 }

@@ -124,6 +124,32 @@ final class VethInet4 implements Inet4, PacketType {
         return IfEther.ETH_P_IP;
     }
 
+    /** {@code icmp_rcv} in short: answers echo requests, hands echo replies to the ping sockets. */
+    private int icmpRcv(SkBuff skb, int saddr) {
+        int type = skb.getU8(skb.data());
+        if (type == 8) {
+            int len = skb.len();
+            SkBuff r = kernel.allocSkb(MAX_HEADER + len);
+            r.reserve(MAX_HEADER);
+            int ic = r.put(len);
+            r.putBytes(ic, skb.head(), skb.data(), len);
+            r.putU8(ic, 0);
+            r.putU16(ic + 2, 0);
+            r.putU16(ic + 2, net.linuxnet.protocols.ping.PingTestAccess.csum(r.head(), ic, len));
+            kernel.consumeSkb(skb);
+            Rtable rt = new Rtable();
+            ipRouteOutputKey(new net.linuxnet.protocols.inet.Flowi4().init(0, 0, 0, 1, saddr, addr, 0, 0), rt);
+            ipSendSkb(r, rt, addr, saddr, 1, 0, 64, false, null);
+            return 0;
+        }
+        net.linuxnet.protocols.inet.PingRcv ping = net.linuxnet.protocols.inet.PingRcv.of(kernel);
+        if (type == 0 && ping != null && ping.pingRcv(skb)) {
+            return 0;
+        }
+        kernel.consumeSkb(skb);
+        return 0;
+    }
+
     @Override
     public int func(SkBuff skb, NetDevice d, NetDevice origDev) {
         skb.resetNetworkHeader();
@@ -138,6 +164,9 @@ final class VethInet4 implements Inet4, PacketType {
         skb.trim(totLen);
         skb.pull(ihl);
         skb.resetTransportHeader();
+        if (skb.getU8(iph + 9) == 1) {
+            return icmpRcv(skb, skb.getU32(iph + 12));
+        }
         NetProtocol p = kernel.inetProtocol(skb.getU8(iph + 9));
         if (p == null) {
             kernel.kfreeSkbReason(skb, SkbDropReason.UNHANDLED_PROTO);
