@@ -415,4 +415,71 @@ final class UdpSocketTest {
         assertThat(b.drops(SkbDropReason.QUEUE_PURGE)).isEqualTo(5);
         w = TestWorlds.build(TWO_HOSTS); // tearDown finishes this one
     }
+
+    /** Sends a hand-made UDP datagram from {@code a}: {@code ulen} in the header, {@code check} as given. */
+    void rawUdp(int payload, int ulen, int check) {
+        run(a, t -> {
+            net.linuxnet.api.net.SkBuff skb = a.allocSkb(VethInet4.MAX_HEADER + 8 + payload);
+            skb.reserve(VethInet4.MAX_HEADER);
+            int uh = skb.put(8 + payload);
+            skb.putU16(uh, 1234);
+            skb.putU16(uh + 2, 9000);
+            skb.putU16(uh + 4, ulen);
+            skb.putU16(uh + 6, check);
+            net.linuxnet.protocols.inet.Rtable rt = new net.linuxnet.protocols.inet.Rtable();
+            ipA.ipRouteOutputKey(new net.linuxnet.protocols.inet.Flowi4().init(0, 0, 0, 17, B, 0, 9000, 1234), rt);
+            ipA.ipSendSkb(skb, rt, A, B, 17, 0, 64, true, null);
+        });
+    }
+
+    @Test
+    void badChecksumAndShortDatagramsAreInErrors() {
+        int fd = udpSocket(b);
+        b.bind(fd, new SockaddrIn(0, 9000));
+        rawUdp(10, 18, 0x1234); // wrong checksum
+        advance(1_000_000);
+        assertThat(mib(b, "UdpInCsumErrors")).isEqualTo(1);
+        assertThat(mib(b, "UdpInErrors")).isEqualTo(1);
+        assertThat(b.drops(SkbDropReason.UDP_CSUM)).isEqualTo(1);
+        rawUdp(10, 40, 0); // ulen beyond the packet
+        rawUdp(10, 4, 0); // ulen below the header
+        advance(1_000_000);
+        assertThat(mib(b, "UdpInErrors")).isEqualTo(3);
+        assertThat(b.drops(SkbDropReason.PKT_TOO_SMALL)).isEqualTo(2);
+        rawUdp(10, 18, 0); // no checksum: accepted
+        advance(1_000_000);
+        assertThat(b.sockfdLookup(fd).sk.skReceiveQueue.qlen()).isEqualTo(1);
+        assertThat(b.sockfdLookup(fd).sk.skReceiveQueue.peek().len()).isEqualTo(10);
+    }
+
+    @Test
+    void portUnreachableReachesAConnectedSocket() {
+        int fd = udpSocket(a);
+        assertThat(a.connect(fd, new SockaddrIn(B, 9999))).isZero();
+        SockaddrIn local = new SockaddrIn();
+        a.getsockname(fd, local);
+        assertThat(local.addr).isEqualTo(A);
+        // the ICMP error as icmp_unreach hands it over: data at the quoted IPv4 header
+        net.linuxnet.api.net.SkBuff skb = a.allocSkb(200);
+        skb.reserve(20);
+        int ic = skb.put(8);
+        skb.putU8(ic, 3);
+        skb.putU8(ic + 1, 3);
+        skb.setTransportHeader(ic);
+        int iph = skb.put(28);
+        skb.putU8(iph, 0x45);
+        skb.putU8(iph + 9, 17);
+        skb.putU32(iph + 12, A);
+        skb.putU32(iph + 16, B);
+        skb.putU16(iph + 20, local.port);
+        skb.putU16(iph + 22, 9999);
+        skb.pull(8);
+        a.inetProtocol(17).errHandler(skb, 0);
+        a.consumeSkb(skb);
+        int[] r = {0};
+        run(a, t -> r[0] = a.recvfrom(t, fd, new byte[10], 0, 10, 0, null));
+        advance(1_000_000);
+        assertThat(r[0]).isEqualTo(-Errno.ECONNREFUSED);
+        assertThat(a.getsockopt(fd, SOL_SOCKET, SO_ERROR)).isZero();
+    }
 }

@@ -152,6 +152,7 @@ final class VethInet4 implements Inet4, PacketType {
 
     @Override
     public int func(SkBuff skb, NetDevice d, NetDevice origDev) {
+        skb.orphan(); // ip_rcv_core: "Must drop socket now because of tproxy."
         skb.resetNetworkHeader();
         int iph = skb.data();
         int ihl = (skb.getU8(iph) & 0xf) * 4;
