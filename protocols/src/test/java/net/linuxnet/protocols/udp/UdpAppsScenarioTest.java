@@ -210,4 +210,35 @@ final class UdpAppsScenarioTest {
         assertThat(sin.port).isPositive();
         w.run(null);
     }
+
+    @Test
+    void steadyStateSendAndReceiveAllocateNothingPerPacket() {
+        // the pool without debug poisoning, which would allocate a fresh header per skb
+        World w = net.linuxnet.core.config.WorldBuilder.build(net.linuxnet.core.config.ScenarioLoader.merge(
+                net.linuxnet.core.config.ScenarioLoader.parseString("""
+                linuxnet {
+                  run { duration = 1s, seed = 5 }
+                  hosts {
+                    a { cpus = 1
+                        devices { veth0 { driver = veth, peer = b.veth0, mac = "02:00:00:00:00:0a" } }
+                        apps { tx { kind = udp-sender, dst = "10.0.0.2:9000", rate = 50kpps, size = 100, flows = 4 } } }
+                    b { cpus = 1
+                        devices { veth0 { driver = veth, mac = "02:00:00:00:00:0b" } }
+                        apps { rx { kind = udp-sink, port = 9000 } } }
+                  }
+                }
+                """, "test.conf"), Map.of(), TestWorlds.plugins().referenceConfig()), TestWorlds.plugins(), false);
+        VethInet4.install(w.host("a"), "veth0", UdpSocketTest.A, VethInet4.mac(0x0b));
+        VethInet4.install(w.host("b"), "veth0", UdpSocketTest.B, VethInet4.mac(0x0a));
+        w.runUntil(50_000_000L);
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = mx.getCurrentThreadAllocatedBytes();
+        long out0 = w.host("a").mib("UdpOutDatagrams").get();
+        w.runUntil(150_000_000L);
+        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+        long packets = w.host("a").mib("UdpOutDatagrams").get() - out0;
+        w.finish();
+        assertThat(packets).isGreaterThan(4000);
+        assertThat(allocated / packets).as("bytes allocated per datagram (%d in all)", allocated).isLessThan(8);
+    }
 }
