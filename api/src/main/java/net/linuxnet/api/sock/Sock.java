@@ -25,9 +25,9 @@ import net.linuxnet.api.net.SkBuffHead;
  */
 public class Sock {
 
-    /** {@code SOCK_MIN_SNDBUF}: {@code 2 * SKB_TRUESIZE(256)} on x86_64 (2 * (256 + 320 + 256)). */
+    /** {@code SOCK_MIN_SNDBUF}: {@code 2 * TCP_SKB_MIN_TRUESIZE} = 2 * (2048 + 256) on x86_64. */
     public static final int SOCK_MIN_SNDBUF = 4608;
-    /** {@code SOCK_MIN_RCVBUF}: {@code SKB_TRUESIZE(256)}. */
+    /** {@code SOCK_MIN_RCVBUF}: {@code TCP_SKB_MIN_TRUESIZE} = 2048 + 256 on x86_64. */
     public static final int SOCK_MIN_RCVBUF = 2304;
 
     /** A socket callback ({@code sk_data_ready}, {@code sk_write_space}, {@code sk_error_report}). */
