@@ -101,6 +101,11 @@ final class UdpAppsScenarioTest {
         assertThat(b.drops(SkbDropReason.SOCKET_RCVBUFF)).isEqualTo(rcvbufErrors);
         assertThat(b.mib("UdpInDatagrams").get()).isEqualTo(read);
         assertThat(w.host("a").mib("UdpOutDatagrams").get()).isEqualTo(sent);
+        // system calls run in process context on the task's CPU: at least sys_sendmsg + udp_sendmsg each
+        long perSend = w.host("a").costStage("sys_sendmsg").costNs(0) + w.host("a").costStage("udp_sendmsg").costNs(1000);
+        assertThat(w.host("a").cpu(0).timeIn(net.linuxnet.core.cpu.CpuContext.PROCESS)).isGreaterThanOrEqualTo(sent * perSend);
+        long perRecv = b.costStage("sys_recvmsg").costNs(0) + b.costStage("udp_recvmsg").costNs(1000);
+        assertThat(b.cpu(0).timeIn(net.linuxnet.core.cpu.CpuContext.PROCESS)).isGreaterThanOrEqualTo(read * perRecv);
         // the sockets section: ss -uanm
         Map<String, Object> report = Report.build(w);
         @SuppressWarnings("unchecked")
@@ -240,5 +245,15 @@ final class UdpAppsScenarioTest {
         w.finish();
         assertThat(packets).isGreaterThan(4000);
         assertThat(allocated / packets).as("bytes allocated per datagram (%d in all)", allocated).isLessThan(8);
+    }
+
+    @Test
+    void badOptionsAreRefusedWithTheKey() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestWorlds.build("""
+                linuxnet { hosts { a { cpus = 1, apps { tx { kind = udp-sender, dst = "10.0.0.2" } } } } }
+                """)).hasMessageContaining("dst").hasMessageContaining("has no port");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestWorlds.build("""
+                linuxnet { hosts { a { cpus = 1, apps { rx { kind = udp-sink, port = 9000, cpu = 3 } } } } }
+                """)).hasMessageContaining("cpu 3 does not exist");
     }
 }
