@@ -24,16 +24,17 @@ final class UdpAppsScenarioTest {
                   run { duration = 200ms, seed = 5 }
                   hosts {
                     a { cpus = 1
-                        devices { veth0 { driver = veth, peer = b.veth0, mac = "02:00:00:00:00:0a" } }
+                        devices { veth0 { driver = veth, peer = b.veth0, mac = "02:00:00:00:00:0a" %s } }
                         apps { %s } }
                     b { cpus = 1
-                        devices { veth0 { driver = veth, mac = "02:00:00:00:00:0b" } }
+                        devices { veth0 { driver = veth, mac = "02:00:00:00:00:0b" %s } }
                         apps { %s } }
                   }
                 }
                 """;
         String[] ab = apps.split("\\|");
-        World w = TestWorlds.build(scenario.formatted(ab[0], ab[1]));
+        World w = TestWorlds.build(scenario.formatted(VethInet4.addresses("10.0.0.1"), ab[0],
+                VethInet4.addresses("10.0.0.2"), ab[1]));
         VethInet4.install(w.host("a"), "veth0", UdpSocketTest.A, VethInet4.mac(0x0b));
         VethInet4.install(w.host("b"), "veth0", UdpSocketTest.B, VethInet4.mac(0x0a));
         w.run(null);
@@ -225,14 +226,14 @@ final class UdpAppsScenarioTest {
                   run { duration = 1s, seed = 5 }
                   hosts {
                     a { cpus = 1
-                        devices { veth0 { driver = veth, peer = b.veth0, mac = "02:00:00:00:00:0a" } }
+                        devices { veth0 { driver = veth, peer = b.veth0, mac = "02:00:00:00:00:0a" %s } }
                         apps { tx { kind = udp-sender, dst = "10.0.0.2:9000", rate = 50kpps, size = 100, flows = 4 } } }
                     b { cpus = 1
-                        devices { veth0 { driver = veth, mac = "02:00:00:00:00:0b" } }
+                        devices { veth0 { driver = veth, mac = "02:00:00:00:00:0b" %s } }
                         apps { rx { kind = udp-sink, port = 9000 } } }
                   }
                 }
-                """, "test.conf"), Map.of(), TestWorlds.plugins().referenceConfig()), TestWorlds.plugins(), false);
+                """.formatted(VethInet4.addresses("10.0.0.1"), VethInet4.addresses("10.0.0.2")), "test.conf"), Map.of(), TestWorlds.plugins().referenceConfig()), TestWorlds.plugins(), false);
         VethInet4.install(w.host("a"), "veth0", UdpSocketTest.A, VethInet4.mac(0x0b));
         VethInet4.install(w.host("b"), "veth0", UdpSocketTest.B, VethInet4.mac(0x0a));
         w.runUntil(50_000_000L);

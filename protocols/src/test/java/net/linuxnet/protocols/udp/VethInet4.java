@@ -47,6 +47,21 @@ final class VethInet4 implements Inet4, PacketType {
         return d;
     }
 
+    /**
+     * Whether a real IPv4 module is on the class path (a pernet provider claims the devices'
+     * {@code addresses}); the scenarios then give the devices their addresses and this double
+     * stays out.
+     */
+    static boolean realIpv4() {
+        return net.linuxnet.core.testing.TestWorlds.plugins().pernetProviders().stream()
+                .anyMatch(p -> p.deviceKeys().contains("addresses"));
+    }
+
+    /** {@code , addresses = ["<addr>/24"]} for a device when the real IPv4 module is present, else nothing. */
+    static String addresses(String addr) {
+        return realIpv4() ? ", addresses = [\"" + addr + "/24\"]" : "";
+    }
+
     static byte[] mac(int last) {
         return new byte[] {2, 0, 0, 0, 0, (byte) last};
     }
