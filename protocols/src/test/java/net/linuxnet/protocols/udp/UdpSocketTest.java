@@ -485,4 +485,27 @@ final class UdpSocketTest {
         assertThat(r[0]).isEqualTo(-Errno.ECONNREFUSED);
         assertThat(a.getsockopt(fd, SOL_SOCKET, SO_ERROR)).isZero();
     }
+
+    @Test
+    void peekLeavesTheDatagramAndShutdownEndsReads() {
+        int fd = udpSocket(b);
+        b.bind(fd, new SockaddrIn(0, 9000));
+        sendFromA(1, 30, 9000, (byte) 7, 0);
+        advance(1_000_000);
+        byte[] buf = new byte[100];
+        int[] r = new int[4];
+        run(b, t -> {
+            r[0] = b.recvfrom(t, fd, buf, 0, 100, MSG_PEEK, null);
+            r[1] = b.recvfrom(t, fd, buf, 0, 100, MSG_PEEK, null);
+            r[2] = b.recvfrom(t, fd, buf, 0, 100, 0, null);
+            r[3] = b.recvfrom(t, fd, buf, 0, 100, MSG_DONTWAIT, null);
+        });
+        advance(1_000_000);
+        assertThat(r).containsExactly(30, 30, 30, -Errno.EAGAIN);
+        assertThat(mib(b, "UdpInDatagrams")).isEqualTo(1);
+        assertThat(b.shutdown(fd, SHUT_RD)).isEqualTo(-Errno.ENOTCONN);
+        run(b, t -> r[0] = b.recvfrom(t, fd, buf, 0, 100, 0, null));
+        advance(1_000_000);
+        assertThat(r[0]).isZero();
+    }
 }
