@@ -9,12 +9,16 @@ import net.linuxnet.apps.pktgen.PktgenType;
 
 /**
  * The built-in applications, found by {@link java.util.ServiceLoader}: {@code pktgen}
- * ({@code net/core/pktgen.c}) and {@code af-packet} ({@code net/packet/af_packet.c}), as
+ * ({@code net/core/pktgen.c}) and {@code af-packet} ({@code net/packet/af_packet.c}), and the UDP programs
+ * {@code udp-sender}, {@code udp-sink}, {@code udp-echo}, {@code udp-rr} and {@code ping}, as
  * {@code module_init} registers a module's handlers.
  */
 public final class AppsProvider implements ApplicationProvider {
 
-    private static final List<ApplicationType> APPLICATIONS = List.of(new PktgenType(), new AfPacketType());
+    private static final List<ApplicationType> APPLICATIONS = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of(new PktgenType(), new AfPacketType()),
+            java.util.stream.Stream.concat(net.linuxnet.apps.udp.UdpAppTypes.all().stream(),
+                    net.linuxnet.apps.ping.PingApp.all().stream())).toList();
 
     @Override
     public String apiVersion() {

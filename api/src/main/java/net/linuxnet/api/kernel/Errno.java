@@ -30,6 +30,49 @@ public final class Errno {
     public static final int ENETDOWN = 100;
     /** Transport endpoint is not connected. */
     public static final int ENOTCONN = 107;
+    /** {@code EBADF}. */
+    public static final int EBADF = 9;
+    /** {@code EAGAIN}. */
+    public static final int EAGAIN = 11;
+    /** {@code EACCES}. */
+    public static final int EACCES = 13;
+    /** {@code EPIPE}. */
+    public static final int EPIPE = 32;
+    /** {@code ENOSYS}. */
+    public static final int ENOSYS = 38;
+    /** {@code ENOTSOCK}. */
+    public static final int ENOTSOCK = 88;
+    /** {@code EDESTADDRREQ}. */
+    public static final int EDESTADDRREQ = 89;
+    /** {@code EMSGSIZE}. */
+    public static final int EMSGSIZE = 90;
+    /** {@code ENOPROTOOPT}. */
+    public static final int ENOPROTOOPT = 92;
+    /** {@code EPROTONOSUPPORT}. */
+    public static final int EPROTONOSUPPORT = 93;
+    /** {@code ESOCKTNOSUPPORT}. */
+    public static final int ESOCKTNOSUPPORT = 94;
+    /** {@code EAFNOSUPPORT}. */
+    public static final int EAFNOSUPPORT = 97;
+    /** {@code EADDRINUSE}. */
+    public static final int EADDRINUSE = 98;
+    /** {@code EADDRNOTAVAIL}. */
+    public static final int EADDRNOTAVAIL = 99;
+    /** {@code ENETUNREACH}. */
+    public static final int ENETUNREACH = 101;
+    /** {@code ENOBUFS}. */
+    public static final int ENOBUFS = 105;
+    /** {@code EISCONN}. */
+    public static final int EISCONN = 106;
+    /** {@code ECONNREFUSED}. */
+    public static final int ECONNREFUSED = 111;
+    /** {@code EHOSTUNREACH}. */
+    public static final int EHOSTUNREACH = 113;
+    /**
+     * {@code ERESTARTSYS}: the calling task was put to sleep on the socket's wait queue; it
+     * is woken when the call can make progress, and its body then retries the call.
+     */
+    public static final int ERESTARTSYS = 512;
 
     private Errno() {
     }
@@ -50,6 +93,26 @@ public final class Errno {
             case EOPNOTSUPP -> "EOPNOTSUPP";
             case ENETDOWN -> "ENETDOWN";
             case ENOTCONN -> "ENOTCONN";
+            case EBADF -> "EBADF";
+            case EAGAIN -> "EAGAIN";
+            case EACCES -> "EACCES";
+            case EPIPE -> "EPIPE";
+            case ENOSYS -> "ENOSYS";
+            case ENOTSOCK -> "ENOTSOCK";
+            case EDESTADDRREQ -> "EDESTADDRREQ";
+            case EMSGSIZE -> "EMSGSIZE";
+            case ENOPROTOOPT -> "ENOPROTOOPT";
+            case EPROTONOSUPPORT -> "EPROTONOSUPPORT";
+            case ESOCKTNOSUPPORT -> "ESOCKTNOSUPPORT";
+            case EAFNOSUPPORT -> "EAFNOSUPPORT";
+            case EADDRINUSE -> "EADDRINUSE";
+            case EADDRNOTAVAIL -> "EADDRNOTAVAIL";
+            case ENETUNREACH -> "ENETUNREACH";
+            case ENOBUFS -> "ENOBUFS";
+            case EISCONN -> "EISCONN";
+            case ECONNREFUSED -> "ECONNREFUSED";
+            case EHOSTUNREACH -> "EHOSTUNREACH";
+            case ERESTARTSYS -> "ERESTARTSYS";
             default -> "errno " + errno;
         };
     }

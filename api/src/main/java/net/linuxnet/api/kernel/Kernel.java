@@ -236,4 +236,90 @@ public interface Kernel {
      * when registered by a protocol.
      */
     MibCounter mib(String name);
+
+    // ---- sockets (net/socket.c) -------------------------------------------------------------
+    //
+    // The system calls a program makes, in process context on its task's CPU, which they
+    // charge. A descriptor indexes the host's socket table. Blocking in the event-driven model:
+    // a call that cannot make progress returns -EAGAIN on a non-blocking socket (SOCK_NONBLOCK,
+    // or MSG_DONTWAIT); on a blocking one the calling task is put to sleep on the socket's wait
+    // queue and the call returns -ERESTARTSYS. The task is woken when data or send-buffer space
+    // arrives (sk_data_ready, sk_write_space) and its body, which runs again, retries the call.
+    // So a program is a state machine over its task's steps. Without a socket layer every call
+    // returns -ENOSYS.
+
+    /** {@code sock_register}: makes an address family's sockets creatable. */
+    default void sockRegister(net.linuxnet.api.sock.NetProtoFamily family) {
+        throw new UnsupportedOperationException("no socket layer");
+    }
+
+    /** {@code socket(2)}: a descriptor, or {@code -EAFNOSUPPORT}, {@code -ESOCKTNOSUPPORT}, ... */
+    default int socket(int family, int type, int protocol) {
+        return -Errno.ENOSYS;
+    }
+
+    /** {@code bind(2)}. */
+    default int bind(int fd, net.linuxnet.api.sock.SockaddrIn addr) {
+        return -Errno.ENOSYS;
+    }
+
+    /** {@code connect(2)}. */
+    default int connect(int fd, net.linuxnet.api.sock.SockaddrIn addr) {
+        return -Errno.ENOSYS;
+    }
+
+    /** {@code sendto(2)}: bytes sent, or a negative errno ({@code -ERESTARTSYS}: the task sleeps). */
+    default int sendto(Task task, int fd, byte[] buf, int off, int len, int flags, net.linuxnet.api.sock.SockaddrIn to) {
+        return -Errno.ENOSYS;
+    }
+
+    /** {@code sendmsg(2)}. */
+    default int sendmsg(Task task, int fd, net.linuxnet.api.sock.MsgHdr msg, int flags) {
+        return -Errno.ENOSYS;
+    }
+
+    /** {@code recvfrom(2)}: bytes received, or a negative errno ({@code -ERESTARTSYS}: the task sleeps). */
+    default int recvfrom(Task task, int fd, byte[] buf, int off, int len, int flags, net.linuxnet.api.sock.SockaddrIn from) {
+        return -Errno.ENOSYS;
+    }
+
+    /** {@code recvmsg(2)}. */
+    default int recvmsg(Task task, int fd, net.linuxnet.api.sock.MsgHdr msg, int flags) {
+        return -Errno.ENOSYS;
+    }
+
+    /** {@code setsockopt(2)} with an {@code int} value. */
+    default int setsockopt(int fd, int level, int optname, int val) {
+        return -Errno.ENOSYS;
+    }
+
+    /** {@code setsockopt(2)} with a {@code struct sock_fprog} ({@code SO_ATTACH_FILTER}). */
+    default int setsockopt(int fd, int level, int optname, net.linuxnet.api.filter.SockFprog fprog) {
+        return -Errno.ENOSYS;
+    }
+
+    /** {@code getsockopt(2)} of an {@code int} option: its value, or a negative errno. */
+    default int getsockopt(int fd, int level, int optname) {
+        return -Errno.ENOSYS;
+    }
+
+    /** {@code getsockname(2)}. */
+    default int getsockname(int fd, net.linuxnet.api.sock.SockaddrIn addr) {
+        return -Errno.ENOSYS;
+    }
+
+    /** {@code shutdown(2)}. */
+    default int shutdown(int fd, int how) {
+        return -Errno.ENOSYS;
+    }
+
+    /** {@code close(2)} of a socket. */
+    default int close(int fd) {
+        return -Errno.ENOSYS;
+    }
+
+    /** {@code sockfd_lookup}: the socket behind a descriptor, or null. */
+    default net.linuxnet.api.sock.Socket sockfdLookup(int fd) {
+        return null;
+    }
 }

@@ -191,6 +191,7 @@ public final class SkBuff {
         queueMapping = 0;
         tstamp = 0;
         sk = null;
+        destructor = null;
         cb0 = 0;
         cb1 = 0;
         cb2 = 0;
@@ -467,6 +468,42 @@ public final class SkBuff {
 
     public void setTruesize(int truesize) {
         this.truesize = truesize;
+    }
+
+    /**
+     * {@code skb->destructor}: called once, when the last reference to the skb goes and
+     * before it returns to its pool, wherever it is freed ({@code skb_release_head_state}).
+     * The socket layer uses it for {@code sock_wfree} and {@code sock_rfree}.
+     */
+    @FunctionalInterface
+    public interface Destructor {
+        void destruct(SkBuff skb);
+    }
+
+    private Destructor destructor;
+
+    /**
+     * {@code skb_orphan}: runs the destructor now (the owning socket is uncharged) and forgets
+     * the owner, as a packet crossing to another owner ({@code skb_set_owner_r},
+     * {@code dev_forward_skb}) must.
+     */
+    public void orphan() {
+        Destructor d = destructor;
+        if (d != null) {
+            destructor = null;
+            d.destruct(this);
+        }
+        sk = null;
+    }
+
+    /** The destructor, or null. */
+    public Destructor destructor() {
+        return destructor;
+    }
+
+    /** Sets the destructor, or clears it with null. */
+    public void setDestructor(Destructor destructor) {
+        this.destructor = destructor;
     }
 
     /** The owning socket ({@code skb->sk}), or null. */

@@ -135,7 +135,8 @@ public final class SkBuffPool {
 
     /**
      * Takes back an skb whose last reference was dropped with {@link SkBuff#unref()}
-     * ({@code kfree_skbmem} and {@code skb_release_data}).
+     * ({@code skb_release_head_state}, which runs the destructor, then {@code kfree_skbmem}
+     * and {@code skb_release_data}).
      *
      * @throws IllegalStateException if the skb still has users, is on a list, or was freed
      */
@@ -148,6 +149,11 @@ public final class SkBuffPool {
         }
         if (skb.list != null) {
             throw new IllegalStateException("release of skb still on a list");
+        }
+        SkBuff.Destructor destructor = skb.destructor();
+        if (destructor != null) {
+            skb.setDestructor(null);
+            destructor.destruct(skb);
         }
         SkbData d = skb.shinfo;
         if (--d.dataref == 0) {

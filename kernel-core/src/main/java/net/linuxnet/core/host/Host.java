@@ -62,6 +62,7 @@ public final class Host implements Kernel {
     private final Map<Class<?>, Object> netGeneric = new LinkedHashMap<>();
     private final List<ReportSection> reportSections = new ArrayList<>();
     private int nextIrq;
+    private final net.linuxnet.core.socket.SocketCore sockets;
 
     /**
      * @param costs the cost stages, by name, for this host
@@ -82,6 +83,90 @@ public final class Host implements Kernel {
         }
         this.net = new NetCore(this);
         this.nf = new NfCore(this);
+        this.sockets = new net.linuxnet.core.socket.SocketCore(this, costStage("sys_sendmsg"), costStage("sys_recvmsg"));
+        reportSections.add(sockets);
+    }
+
+    /** The host's socket layer ({@code net/socket.c}). */
+    public net.linuxnet.core.socket.SocketCore sockets() {
+        return sockets;
+    }
+
+    // ---- sockets ---------------------------------------------------------------------------
+
+    @Override
+    public void sockRegister(net.linuxnet.api.sock.NetProtoFamily family) {
+        sockets.sockRegister(family);
+    }
+
+    @Override
+    public int socket(int family, int type, int protocol) {
+        return sockets.socket(family, type, protocol);
+    }
+
+    @Override
+    public int bind(int fd, net.linuxnet.api.sock.SockaddrIn addr) {
+        return sockets.bind(fd, addr);
+    }
+
+    @Override
+    public int connect(int fd, net.linuxnet.api.sock.SockaddrIn addr) {
+        return sockets.connect(fd, addr);
+    }
+
+    @Override
+    public int sendto(Task task, int fd, byte[] buf, int off, int len, int flags, net.linuxnet.api.sock.SockaddrIn to) {
+        return sockets.sendto(task, fd, buf, off, len, flags, to);
+    }
+
+    @Override
+    public int sendmsg(Task task, int fd, net.linuxnet.api.sock.MsgHdr msg, int flags) {
+        return sockets.sendmsg(task, fd, msg, flags);
+    }
+
+    @Override
+    public int recvfrom(Task task, int fd, byte[] buf, int off, int len, int flags, net.linuxnet.api.sock.SockaddrIn from) {
+        return sockets.recvfrom(task, fd, buf, off, len, flags, from);
+    }
+
+    @Override
+    public int recvmsg(Task task, int fd, net.linuxnet.api.sock.MsgHdr msg, int flags) {
+        return sockets.recvmsg(task, fd, msg, flags);
+    }
+
+    @Override
+    public int setsockopt(int fd, int level, int optname, int val) {
+        return sockets.setsockopt(fd, level, optname, val);
+    }
+
+    @Override
+    public int setsockopt(int fd, int level, int optname, net.linuxnet.api.filter.SockFprog fprog) {
+        return sockets.setsockopt(fd, level, optname, fprog);
+    }
+
+    @Override
+    public int getsockopt(int fd, int level, int optname) {
+        return sockets.getsockopt(fd, level, optname);
+    }
+
+    @Override
+    public int getsockname(int fd, net.linuxnet.api.sock.SockaddrIn addr) {
+        return sockets.getsockname(fd, addr);
+    }
+
+    @Override
+    public int shutdown(int fd, int how) {
+        return sockets.shutdown(fd, how);
+    }
+
+    @Override
+    public int close(int fd) {
+        return sockets.close(fd);
+    }
+
+    @Override
+    public net.linuxnet.api.sock.Socket sockfdLookup(int fd) {
+        return sockets.sockfdLookup(fd);
     }
 
     @Override

@@ -195,7 +195,7 @@ public final class World {
         }
     }
 
-    /** Closes every device ({@code ndo_stop} frees its rings) and purges qdiscs and backlogs. */
+    /** Closes every device ({@code ndo_stop} frees its rings) and purges qdiscs, backlogs and socket receive queues. */
     private void purge() {
         for (Host h : hosts.values()) {
             purged += h.pernetExit();
@@ -215,6 +215,7 @@ public final class World {
                 }
             }
             purged += h.net().purgeBacklogs();
+            purged += h.sockets().purge();
         }
     }
 

@@ -132,7 +132,6 @@ public final class Report {
             drops.put(e.getKey().name(), e.getValue());
         }
         m.put("drop_reasons", drops);
-        m.put("sockets", List.of());
         for (ReportSection section : h.reportSections()) {
             m.put(section.key(), section.json());
         }

@@ -398,6 +398,7 @@ public final class Ipv4 implements Inet4, PacketType {
             return inhdrError(skb, reason);
         }
         skb.trim(len); // pskb_trim_rcsum
+        skb.orphan();  // the sender's socket is no longer charged, as ip_rcv_core does
         if (skb.ipSummed() == SkBuff.CHECKSUM_COMPLETE) {
             skb.setIpSummed(SkBuff.CHECKSUM_NONE);
         }
