@@ -35,7 +35,7 @@ final class LinuxnetCheckTest {
         Cli.Result r = Cli.run("check", file.toString());
 
         assertThat(r.code()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("ok (2 hosts, 4 devices, 3 apps)");
+        assertThat(r.out()).contains("ok (2 hosts, 4 devices, 4 apps)");
     }
 
     static Stream<Arguments> mistakes() {

@@ -45,6 +45,13 @@ final class LinuxnetRunTest {
         assertThat(sink.getLong("links.veth0.rx_packets")).isEqualTo(in);
         assertThat(sink.getConfigList("softnet").getFirst().getLong("processed")).isEqualTo(in);
         assertThat(sink.getLong("apps.tap.received")).isEqualTo(in);
+        // through IPv4 into the socket, where the slow reader's buffer overflows
+        long rcvbufErrors = sink.getLong("nstat.UdpRcvbufErrors");
+        assertThat(rcvbufErrors).isGreaterThan(10_000);
+        assertThat(sink.getLong("nstat.IpInReceives")).isEqualTo(in);
+        assertThat(sink.getLong("nstat.UdpInDatagrams") + rcvbufErrors + sink.getLong("apps.sink.queued")).isEqualTo(in);
+        assertThat(sink.getLong("drop_reasons.SOCKET_RCVBUFF")).isEqualTo(rcvbufErrors);
+        assertThat(sink.getLong("apps.sink.received")).isEqualTo(sink.getLong("nstat.UdpInDatagrams"));
         assertThat(gen.getLong("skb.live")).isZero();
         assertThat(sink.getLong("skb.live")).isZero();
     }

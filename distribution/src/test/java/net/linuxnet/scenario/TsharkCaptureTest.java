@@ -39,7 +39,7 @@ final class TsharkCaptureTest {
             }
             """;
 
-    private static boolean hasTshark() {
+    static boolean hasTshark() {
         try {
             return new ProcessBuilder("tshark", "--version").redirectErrorStream(true).start().waitFor() == 0;
         } catch (IOException | InterruptedException e) {
@@ -48,7 +48,7 @@ final class TsharkCaptureTest {
     }
 
     /** Runs tshark with {@code args} and returns its standard output lines. */
-    private static List<String> tshark(String... args) throws IOException, InterruptedException {
+    static List<String> tshark(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("tshark", "-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();

@@ -1,0 +1,103 @@
+package net.linuxnet.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import net.linuxnet.distribution.Linuxnet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The example scenarios shipped in {@code conf/examples}, run as a user runs them: the
+ * {@code linuxnet run} command on the file, the JSON report read back.
+ */
+final class ExampleScenariosTest {
+    private static final Path EXAMPLES = Path.of("src/main/conf/examples");
+
+    @TempDir
+    Path tmp;
+
+    /** Runs {@code linuxnet run FILE --json ... ARGS} and returns the JSON report. */
+    private Config run(String example, String... args) throws IOException {
+        Path json = tmp.resolve(example + ".json");
+        List<String> cmd = new ArrayList<>(List.of("run", EXAMPLES.resolve(example + ".conf").toString(), "--json", json.toString()));
+        cmd.addAll(List.of(args));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = Linuxnet.execute(cmd.toArray(String[]::new), new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        Config report = ConfigFactory.parseString(Files.readString(json));
+        for (String host : report.getConfig("hosts").root().keySet()) {
+            assertThat(report.getLong("hosts." + host + ".skb.live")).as("skb.live of " + host).isZero();
+        }
+        return report.getConfig("hosts");
+    }
+
+    @Test
+    void pingCrossesTheRouterOnlyWithForwarding() throws IOException {
+        Config on = run("router-ping");
+        assertThat(on.getLong("client.apps.ping.transmitted")).isEqualTo(5);
+        assertThat(on.getLong("client.apps.ping.received")).isEqualTo(5);
+        assertThat(on.getLong("router.nstat.IpForwDatagrams")).isEqualTo(10);   // requests and replies
+        assertThat(on.getLong("client.apps.ping.rtt_min_ns")).isPositive();
+
+        Config off = run("router-ping", "-D", "linuxnet.hosts.router.sysctl.\"net.ipv4.ip_forward\"=0");
+        assertThat(off.getLong("client.apps.ping.transmitted")).isEqualTo(5);
+        assertThat(off.getLong("client.apps.ping.received")).isZero();
+        assertThat(off.getLong("router.nstat.IpForwDatagrams")).isZero();
+        assertThat(off.getLong("router.nstat.IpInAddrErrors")).isEqualTo(5);
+        assertThat(off.getLong("router.drop_reasons.IP_INADDRERRORS")).isEqualTo(5);
+        assertThat(off.getLong("server.nstat.IpInReceives")).isZero();
+    }
+
+    @Test
+    void aSlowSinkOverflowsItsReceiveBufferAndEveryDatagramIsAccounted() throws IOException {
+        Config h = run("udp-rcvbuf");
+        long sent = h.getLong("a.apps.sender.sent");
+        long received = h.getLong("b.apps.sink.received");
+        long queued = h.getLong("b.apps.sink.queued");
+        long rcvbufErrors = h.getLong("b.nstat.UdpRcvbufErrors");
+
+        assertThat(sent).isEqualTo(20_000);
+        assertThat(rcvbufErrors).isPositive().isEqualTo(sent - received - queued);
+        assertThat(h.getLong("b.drop_reasons.SOCKET_RCVBUFF")).isEqualTo(rcvbufErrors);
+        assertThat(h.getLong("b.nstat.UdpInErrors")).isEqualTo(rcvbufErrors);
+        assertThat(h.getLong("b.nstat.UdpInDatagrams")).isEqualTo(received);
+    }
+
+    @Test
+    void datagramsLargerThanTheMtuCrossFragmentedAndArriveWhole() throws Exception {
+        Config h = run("fragments", "-D", "linuxnet.output.pcap-dir=\"" + tmp.toString().replace("\\", "/") + "\"");
+        long sent = h.getLong("a.apps.sender.sent");
+        assertThat(sent).isEqualTo(10);
+        assertThat(h.getLong("a.nstat.IpFragOKs")).isEqualTo(sent);
+        assertThat(h.getLong("a.nstat.IpFragCreates")).isEqualTo(3 * sent);
+        assertThat(h.getLong("b.nstat.IpReasmReqds")).isEqualTo(3 * sent);
+        assertThat(h.getLong("b.nstat.IpReasmOKs")).isEqualTo(sent);
+        assertThat(h.getLong("b.apps.sink.received") + h.getLong("b.apps.sink.queued")).isEqualTo(sent);
+        assertThat(h.getLong("b.apps.sink.bytes")).isEqualTo(4000 * h.getLong("b.apps.sink.received"));
+
+        boolean tshark = TsharkCaptureTest.hasTshark();
+        if (!tshark) {
+            System.out.println("ExampleScenariosTest: tshark part skipped: tshark is not installed");
+        }
+        assumeTrue(tshark, "tshark is not installed");
+        String pcap = tmp.resolve("b.eth0.pcap").toString();
+        // Wireshark reassembles the fragments into one UDP datagram of 4008 bytes each
+        List<String> udp = TsharkCaptureTest.tshark("-o", "ip.defragment:TRUE", "-r", pcap, "-Y", "udp", "-T", "fields",
+                "-e", "udp.length", "-e", "ip.fragment.count");
+        assertThat(udp).hasSize((int) sent).allSatisfy(l -> assertThat(l).isEqualTo("4008\t3"));
+        assertThat(TsharkCaptureTest.tshark("-r", pcap, "-Y", "_ws.malformed || ip.checksum.status == \"Bad\""
+                + " || udp.checksum.status == \"Bad\"")).isEmpty();
+    }
+}
