@@ -20,7 +20,7 @@ import net.linuxnet.api.sock.SockaddrIn;
  * <p>Result: {@code received}, {@code bytes}, {@code queued} (datagrams still in the socket
  * at the end), {@code drops} (the socket's {@code sk_drops}: receive buffer full, filter).
  */
-final class UdpSink implements Application {
+public final class UdpSink implements Application {
     static final int MAX_PER_RUN = 64;
 
     private final String name;
@@ -91,6 +91,11 @@ final class UdpSink implements Application {
         if (task != null) {
             task.stop();
         }
+    }
+
+    /** Datagrams read so far. */
+    public long received() {
+        return received;
     }
 
     @Override
