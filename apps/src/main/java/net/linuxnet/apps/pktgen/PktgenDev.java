@@ -14,7 +14,7 @@ import net.linuxnet.api.net.NetdevQueue;
 import net.linuxnet.api.net.NetdevTx;
 import net.linuxnet.api.net.SkBuff;
 import net.linuxnet.api.sched.NetXmit;
-import net.linuxnet.apps.net.Checksum;
+import net.linuxnet.api.net.Checksum;
 
 /**
  * One pktgen device and the {@code kpktgend_<cpu>} thread that drives it, as

@@ -9,7 +9,7 @@ import net.linuxnet.api.net.IfEther;
 import net.linuxnet.api.net.NetDevice;
 import net.linuxnet.api.net.SkBuff;
 import net.linuxnet.api.net.SkBuffPool;
-import net.linuxnet.apps.net.Checksum;
+import net.linuxnet.api.net.Checksum;
 import net.linuxnet.apps.net.NetUtils;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package net.linuxnet.protocols.ipv4;
 
+import net.linuxnet.api.net.Checksum;
 import java.util.HashMap;
 import java.util.Map;
 import net.linuxnet.api.kernel.CostStage;
@@ -138,7 +139,7 @@ public final class Icmp implements NetProtocol {
             kernel.kfreeSkbReason(skb, SkbDropReason.PKT_TOO_SMALL);
             return 0;
         }
-        if (InetCsum.fold(InetCsum.partial(skb, t, skb.len(), 0)) != 0) {
+        if (Checksum.csumFold(Checksum.csumPartial(skb.head(), t, skb.len(), 0)) != 0) {
             inCsumErrors.inc();
             inErrors.inc();
             kernel.kfreeSkbReason(skb, SkbDropReason.ICMP_CSUM);
@@ -212,7 +213,7 @@ public final class Icmp implements NetProtocol {
         System.arraycopy(skb.head(), skb.data(), r.head(), t, len);
         r.putU8(t, ICMP_ECHOREPLY);
         r.putU16(t + 2, 0);
-        r.putU16(t + 2, InetCsum.fold(InetCsum.partial(r, t, len, 0)));
+        r.putU16(t + 2, Checksum.csumFold(Checksum.csumPartial(r.head(), t, len, 0)));
         r.setTransportHeader(t);
         countOut(ICMP_ECHOREPLY);
         ip.ipSendSkb(r, rt, fl.saddr, daddr, Ipv4.IPPROTO_ICMP, skb.getU8(nh + 1),
@@ -247,7 +248,7 @@ public final class Icmp implements NetProtocol {
         r.putU32(t + 8, skb.getU32(q + 8));
         r.putU32(t + 12, now);
         r.putU32(t + 16, now);
-        r.putU16(t + 2, InetCsum.fold(InetCsum.partial(r, t, 20, 0)));
+        r.putU16(t + 2, Checksum.csumFold(Checksum.csumPartial(r.head(), t, 20, 0)));
         r.setTransportHeader(t);
         countOut(ICMP_TIMESTAMPREPLY);
         ip.ipSendSkb(r, rt, fl.saddr, daddr, Ipv4.IPPROTO_ICMP, skb.getU8(nh + 1),
@@ -373,7 +374,7 @@ public final class Icmp implements NetProtocol {
         skb.putU16(t + 2, 0);
         skb.putU32(t + 4, type == ICMP_PARAMETERPROB ? info << 24 : info);
         System.arraycopy(skbIn.head(), nh, skb.head(), t + 8, dataLen);
-        skb.putU16(t + 2, InetCsum.fold(InetCsum.partial(skb, t, 8 + dataLen, 0)));
+        skb.putU16(t + 2, Checksum.csumFold(Checksum.csumPartial(skb.head(), t, 8 + dataLen, 0)));
         skb.setTransportHeader(t);
         if (fl.saddr == 0) {
             fl.saddr = 0xc0000008; // INADDR_DUMMY

@@ -1,5 +1,6 @@
 package net.linuxnet.protocols.ipv4;
 
+import net.linuxnet.api.net.Checksum;
 import java.util.ArrayList;
 import java.util.List;
 import net.linuxnet.api.kernel.Kernel;
@@ -316,7 +317,7 @@ final class IpFrag {
         head.cb2 = 0;
         head.putU16(nh + 2, total);
         head.putU16(nh + 6, 0);
-        InetCsum.ipSendCheck(head, nh);
+        Checksum.ipSendCheck(head.head(), nh);
         qp.timer.del();
         qp.flags |= INET_FRAG_COMPLETE;
         queues.remove(qp);

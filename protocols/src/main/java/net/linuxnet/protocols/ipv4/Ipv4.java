@@ -1,5 +1,6 @@
 package net.linuxnet.protocols.ipv4;
 
+import net.linuxnet.api.net.Checksum;
 import java.util.ArrayList;
 import java.util.List;
 import net.linuxnet.api.kernel.CostStage;
@@ -385,7 +386,7 @@ public final class Ipv4 implements Inet4, PacketType {
         if (!skb.mayPull(ihl * 4)) {
             return inhdrError(skb, reason);
         }
-        if (InetCsum.ipFastCsum(skb, nh, ihl) != 0) {
+        if (Checksum.ipFastCsum(skb.head(), nh, ihl) != 0) {
             inCsumErrors.inc();
             return inhdrError(skb, SkbDropReason.IP_CSUM);
         }
@@ -761,7 +762,7 @@ public final class Ipv4 implements Inet4, PacketType {
         int nh = skb.networkHeader();
         outRequests.inc();
         skb.putU16(nh + 2, skb.tail() - nh);
-        InetCsum.ipSendCheck(skb, nh);
+        Checksum.ipSendCheck(skb.head(), nh);
         skb.setProtocol(IfEther.ETH_P_IP);
         return kernel.nfHook(NfInetHooks.NF_INET_LOCAL_OUT, skb, null, skb.dev(), dstOutput);
     }
@@ -862,7 +863,7 @@ public final class Ipv4 implements Inet4, PacketType {
             }
             f.putU16(fnh + 6, off);
             f.putU16(fnh + 2, hlen + len);
-            InetCsum.ipSendCheck(f, fnh);
+            Checksum.ipSendCheck(f.head(), fnh);
             ptr += len;
             offset += len;
             fragCreates.inc();

@@ -1,5 +1,6 @@
 package net.linuxnet.protocols.ping;
 
+import net.linuxnet.api.net.Checksum;
 import static net.linuxnet.api.sock.SockConst.*;
 
 import net.linuxnet.api.filter.BpfRunContext;
@@ -233,7 +234,7 @@ public final class Ping implements Proto, PingRcv {
         skb.resetTransportHeader();
         skb.putU16(ic + 2, 0);
         skb.putU16(ic + 4, sk.inetSport); // the identifier is the socket's
-        skb.putU16(ic + 2, csum(skb.head(), ic, len));
+        skb.putU16(ic + 2, Checksum.csumFold(Checksum.csumPartial(skb.head(), ic, len, 0)));
         icmpOutMsgs.inc();
         icmpOutEchos.inc();
         int ttl = sk.ttl >= 0 ? sk.ttl : 64;
@@ -305,20 +306,4 @@ public final class Ping implements Proto, PingRcv {
         return true;
     }
 
-    /** The Internet checksum of {@code len} bytes ({@code csum_fold(csum_partial())}). */
-    static int csum(byte[] b, int off, int len) {
-        long sum = 0;
-        int i = off;
-        int end = off + len - 1;
-        for (; i < end; i += 2) {
-            sum += ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
-        }
-        if (i == end) {
-            sum += (b[i] & 0xff) << 8;
-        }
-        while ((sum >>> 16) != 0) {
-            sum = (sum & 0xffff) + (sum >>> 16);
-        }
-        return (int) (~sum & 0xffff);
-    }
 }

@@ -1,5 +1,6 @@
 package net.linuxnet.protocols.udp;
 
+import net.linuxnet.api.net.Checksum;
 import static net.linuxnet.api.sock.SockConst.*;
 
 import net.linuxnet.api.filter.BpfRunContext;
@@ -755,20 +756,7 @@ public final class Udp implements NetProtocol, Proto {
      * store (0 is sent as {@code CSUM_MANGLED_0}, 0xffff).
      */
     static int udpCsum(byte[] b, int off, int len, int saddr, int daddr) {
-        long sum = ((saddr >>> 16) & 0xffff) + (saddr & 0xffff) + ((daddr >>> 16) & 0xffff) + (daddr & 0xffff)
-                + IPPROTO_UDP + len;
-        int i = off;
-        int end = off + len - 1;
-        for (; i < end; i += 2) {
-            sum += ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
-        }
-        if (i == end) {
-            sum += (b[i] & 0xff) << 8;
-        }
-        while ((sum >>> 16) != 0) {
-            sum = (sum & 0xffff) + (sum >>> 16);
-        }
-        return (int) (~sum & 0xffff);
+        return Checksum.csumTcpudpMagic(saddr, daddr, len, IPPROTO_UDP, Checksum.csumPartial(b, off, len, 0));
     }
 
     /** The device of a route, for tests and the report. */

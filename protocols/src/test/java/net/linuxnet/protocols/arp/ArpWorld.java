@@ -17,9 +17,8 @@ import net.linuxnet.protocols.inet.Rtable;
 
 /**
  * Two hosts, {@code a} (10.0.0.1, 02:00:00:00:00:01) and {@code b} (10.0.0.2,
- * 02:00:00:00:00:02), joined by a veth pair {@code eth0}, with a receive tap on each. Without
- * the IPv4 module each host gets a {@link FakeInet4} and announces its address, as IPv4 would
- * at boot; with it, the devices get {@code addresses} and the real module does both.
+ * 02:00:00:00:00:02), joined by a veth pair {@code eth0}, with a receive tap on each. IPv4
+ * configures the addresses and announces them with a gratuitous ARP at boot.
  */
 final class ArpWorld {
     static final int A = 0x0a000001;
@@ -33,35 +32,27 @@ final class ArpWorld {
     final Host b;
     final Tap tapA;
     final Tap tapB;
-    final FakeInet4 inetA;
-    final FakeInet4 inetB;
     final List<Integer> results = new ArrayList<>();
-
-    static boolean ipv4Present() {
-        return TestWorlds.plugins().pernetProviders().stream().anyMatch(p -> p.deviceKeys().contains("addresses"));
-    }
 
     static String scenario(String hostAExtra, String hostBExtra) {
         return scenario(hostAExtra, hostBExtra, "");
     }
 
     static String scenario(String hostAExtra, String hostBExtra, String worldExtra) {
-        boolean ipv4 = ipv4Present();
         return """
                 linuxnet {
                   run { duration = 100s, seed = 7 }
                   hosts {
                     a { cpus = 1
-                        devices { eth0 { driver = veth, peer = b.eth0, mac = "02:00:00:00:00:01" %s } }
+                        devices { eth0 { driver = veth, peer = b.eth0, mac = "02:00:00:00:00:01", addresses = ["10.0.0.1/24"] } }
                         %s }
                     b { cpus = 1
-                        devices { eth0 { driver = veth, mac = "02:00:00:00:00:02" %s } }
+                        devices { eth0 { driver = veth, mac = "02:00:00:00:00:02", addresses = ["10.0.0.2/24"] } }
                         %s }
                   }
                   %s
                 }
-                """.formatted(ipv4 ? ", addresses = [\"10.0.0.1/24\"]" : "", hostAExtra,
-                ipv4 ? ", addresses = [\"10.0.0.2/24\"]" : "", hostBExtra, worldExtra);
+                """.formatted(hostAExtra, hostBExtra, worldExtra);
     }
 
     ArpWorld() {
@@ -76,22 +67,10 @@ final class ArpWorld {
         world = TestWorlds.build(scenario(hostAExtra, hostBExtra, worldExtra));
         a = world.host("a");
         b = world.host("b");
-        inetA = install(a, A);
-        inetB = install(b, B);
         tapA = new Tap(a);
         tapB = new Tap(b);
         a.devAddPack(tapA);
         b.devAddPack(tapB);
-    }
-
-    private static FakeInet4 install(Host h, int addr) {
-        if (Inet4.of(h) != null) {
-            return null;
-        }
-        FakeInet4 f = new FakeInet4(h.devGetByName("eth0"), addr);
-        h.setNetGeneric(Inet4.class, f);
-        Neigh4.of(h).inetaddrAdded(h.devGetByName("eth0"), addr);
-        return f;
     }
 
     NeighTable tbl(Host h) {
@@ -250,47 +229,4 @@ final class ArpWorld {
         }
     }
 
-    /** IPv4 as ARP sees it, for tests without the IPv4 module: one address, ICMP errors recorded. */
-    static final class FakeInet4 implements Inet4 {
-        private final NetDevice dev;
-        private final int addr;
-        final List<int[]> icmp = new ArrayList<>();
-
-        FakeInet4(NetDevice dev, int addr) {
-            this.dev = dev;
-            this.addr = addr;
-        }
-
-        @Override
-        public int ipRouteOutputKey(Flowi4 fl, Rtable rt) {
-            return -101; // ENETUNREACH
-        }
-
-        @Override
-        public int inetAddrType(int a) {
-            if (a == addr) {
-                return Rtable.RTN_LOCAL;
-            }
-            if (a == 0xffffffff || a == (addr | 0xff)) {
-                return Rtable.RTN_BROADCAST;
-            }
-            return (a & 0xf0000000) == 0xe0000000 ? Rtable.RTN_MULTICAST : Rtable.RTN_UNICAST;
-        }
-
-        @Override
-        public int inetSelectAddr(NetDevice d, int dst) {
-            return addr;
-        }
-
-        @Override
-        public int ipSendSkb(SkBuff skb, Rtable rt, int saddr, int daddr, int protocol, int tos, int ttl, boolean df, Object sk) {
-            dev.kernel().consumeSkb(skb);
-            return -Errno.EINVAL;
-        }
-
-        @Override
-        public void icmpSend(SkBuff skbIn, int type, int code, int info) {
-            icmp.add(new int[] {type, code, skbIn.getU16(skbIn.networkHeader() + 4)});
-        }
-    }
 }

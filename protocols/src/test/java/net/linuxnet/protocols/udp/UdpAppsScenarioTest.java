@@ -15,7 +15,7 @@ import net.linuxnet.core.report.Report;
 import net.linuxnet.core.testing.TestWorlds;
 import org.junit.jupiter.api.Test;
 
-/** The UDP applications in scenarios over a veth pair, with {@link VethInet4} as IPv4. */
+/** The UDP applications in scenarios over a veth pair. */
 final class UdpAppsScenarioTest {
 
     static World run(String apps) {
@@ -24,19 +24,16 @@ final class UdpAppsScenarioTest {
                   run { duration = 200ms, seed = 5 }
                   hosts {
                     a { cpus = 1
-                        devices { veth0 { driver = veth, peer = b.veth0, mac = "02:00:00:00:00:0a" %s } }
+                        devices { veth0 { driver = veth, peer = b.veth0, mac = "02:00:00:00:00:0a", addresses = ["10.0.0.1/24"] } }
                         apps { %s } }
                     b { cpus = 1
-                        devices { veth0 { driver = veth, mac = "02:00:00:00:00:0b" %s } }
+                        devices { veth0 { driver = veth, mac = "02:00:00:00:00:0b", addresses = ["10.0.0.2/24"] } }
                         apps { %s } }
                   }
                 }
                 """;
         String[] ab = apps.split("\\|");
-        World w = TestWorlds.build(scenario.formatted(VethInet4.addresses("10.0.0.1"), ab[0],
-                VethInet4.addresses("10.0.0.2"), ab[1]));
-        VethInet4.install(w.host("a"), "veth0", UdpSocketTest.A, VethInet4.mac(0x0b));
-        VethInet4.install(w.host("b"), "veth0", UdpSocketTest.B, VethInet4.mac(0x0a));
+        World w = TestWorlds.build(scenario.formatted(ab[0], ab[1]));
         w.run(null);
         return w;
     }
@@ -226,16 +223,14 @@ final class UdpAppsScenarioTest {
                   run { duration = 1s, seed = 5 }
                   hosts {
                     a { cpus = 1
-                        devices { veth0 { driver = veth, peer = b.veth0, mac = "02:00:00:00:00:0a" %s } }
+                        devices { veth0 { driver = veth, peer = b.veth0, mac = "02:00:00:00:00:0a", addresses = ["10.0.0.1/24"] } }
                         apps { tx { kind = udp-sender, dst = "10.0.0.2:9000", rate = 50kpps, size = 100, flows = 4 } } }
                     b { cpus = 1
-                        devices { veth0 { driver = veth, mac = "02:00:00:00:00:0b" %s } }
+                        devices { veth0 { driver = veth, mac = "02:00:00:00:00:0b", addresses = ["10.0.0.2/24"] } }
                         apps { rx { kind = udp-sink, port = 9000 } } }
                   }
                 }
-                """.formatted(VethInet4.addresses("10.0.0.1"), VethInet4.addresses("10.0.0.2")), "test.conf"), Map.of(), TestWorlds.plugins().referenceConfig()), TestWorlds.plugins(), false);
-        VethInet4.install(w.host("a"), "veth0", UdpSocketTest.A, VethInet4.mac(0x0b));
-        VethInet4.install(w.host("b"), "veth0", UdpSocketTest.B, VethInet4.mac(0x0a));
+                """, "test.conf"), Map.of(), TestWorlds.plugins().referenceConfig()), TestWorlds.plugins(), false);
         w.runUntil(50_000_000L);
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long before = mx.getCurrentThreadAllocatedBytes();

@@ -16,13 +16,13 @@ import net.linuxnet.api.sock.SockaddrIn;
 import net.linuxnet.core.host.Host;
 import net.linuxnet.core.host.World;
 import net.linuxnet.core.testing.TestWorlds;
+import net.linuxnet.protocols.inet.Inet4;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * UDP sockets between two hosts joined by a veth pair, with {@link VethInet4} standing in for
- * IPv4 until the real module arrives.
+ * UDP sockets between two hosts joined by a veth pair, over the IPv4 and ARP modules.
  */
 final class UdpSocketTest {
     static final int A = SockaddrIn.aton("10.0.0.1");
@@ -33,26 +33,22 @@ final class UdpSocketTest {
               run { duration = 1s, seed = 3 }
               hosts {
                 a { cpus = 1
-                    devices { veth0 { driver = veth, peer = b.veth0, mac = "02:00:00:00:00:0a" %s } } }
+                    devices { veth0 { driver = veth, peer = b.veth0, mac = "02:00:00:00:00:0a", addresses = ["10.0.0.1/24"] } } }
                 b { cpus = 1
-                    devices { veth0 { driver = veth, mac = "02:00:00:00:00:0b" %s } } }
+                    devices { veth0 { driver = veth, mac = "02:00:00:00:00:0b", addresses = ["10.0.0.2/24"] } } }
               }
             }
-            """.formatted(VethInet4.addresses("10.0.0.1"), VethInet4.addresses("10.0.0.2"));
+            """;
 
     World w;
     Host a;
     Host b;
-    VethInet4 ipA;
-    VethInet4 ipB;
 
     @BeforeEach
     void setUp() {
         w = TestWorlds.build(TWO_HOSTS);
         a = w.host("a");
         b = w.host("b");
-        ipA = VethInet4.install(a, "veth0", A, VethInet4.mac(0x0b));
-        ipB = VethInet4.install(b, "veth0", B, VethInet4.mac(0x0a));
         w.runUntil(0);
     }
 
@@ -212,10 +208,8 @@ final class UdpSocketTest {
         sendFromA(3, 64, 9999, (byte) 0, 0);
         advance(1_000_000);
         assertThat(mib(b, "UdpNoPorts")).isEqualTo(3);
-        if (ipB != null) {
-            assertThat(ipB.icmpSent).isEqualTo(3);
-            assertThat(ipB.lastIcmp).isEqualTo(3 << 8 | 3);
-        }
+        assertThat(mib(b, "IcmpOutDestUnreachs")).isEqualTo(3);   // port unreachable, within icmp_ratelimit's burst
+        assertThat(mib(a, "IcmpInDestUnreachs")).isEqualTo(3);
         assertThat(b.drops(SkbDropReason.NO_SOCKET)).isEqualTo(3);
     }
 
@@ -421,8 +415,8 @@ final class UdpSocketTest {
     /** Sends a hand-made UDP datagram from {@code a}: {@code ulen} in the header, {@code check} as given. */
     void rawUdp(int payload, int ulen, int check) {
         run(a, t -> {
-            net.linuxnet.api.net.SkBuff skb = a.allocSkb(VethInet4.MAX_HEADER + 8 + payload);
-            skb.reserve(VethInet4.MAX_HEADER);
+            net.linuxnet.api.net.SkBuff skb = a.allocSkb(Inet4.MAX_HEADER + 8 + payload);
+            skb.reserve(Inet4.MAX_HEADER);
             int uh = skb.put(8 + payload);
             skb.putU16(uh, 1234);
             skb.putU16(uh + 2, 9000);

@@ -1,4 +1,4 @@
-package net.linuxnet.apps.net;
+package net.linuxnet.api.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

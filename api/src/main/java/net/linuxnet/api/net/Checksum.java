@@ -1,4 +1,4 @@
-package net.linuxnet.apps.net;
+package net.linuxnet.api.net;
 
 /**
  * The Internet checksum (RFC 1071), as the kernel computes it in {@code include/net/checksum.h},
