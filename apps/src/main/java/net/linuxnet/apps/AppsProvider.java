@@ -5,7 +5,9 @@ import net.linuxnet.api.ApiVersion;
 import net.linuxnet.api.app.ApplicationType;
 import net.linuxnet.api.plugin.ApplicationProvider;
 import net.linuxnet.apps.packet.AfPacketType;
+import net.linuxnet.apps.ping.PingApp;
 import net.linuxnet.apps.pktgen.PktgenType;
+import net.linuxnet.apps.udp.UdpAppTypes;
 
 /**
  * The built-in applications, found by {@link java.util.ServiceLoader}: {@code pktgen}
@@ -17,8 +19,8 @@ public final class AppsProvider implements ApplicationProvider {
 
     private static final List<ApplicationType> APPLICATIONS = java.util.stream.Stream.concat(
             java.util.stream.Stream.of(new PktgenType(), new AfPacketType()),
-            java.util.stream.Stream.concat(net.linuxnet.apps.udp.UdpAppTypes.all().stream(),
-                    net.linuxnet.apps.ping.PingApp.all().stream())).toList();
+            java.util.stream.Stream.concat(UdpAppTypes.all().stream(),
+                    PingApp.all().stream())).toList();
 
     @Override
     public String apiVersion() {

@@ -2,16 +2,21 @@ package net.linuxnet.api.kernel;
 
 import java.util.List;
 import java.util.random.RandomGenerator;
+import net.linuxnet.api.filter.SockFprog;
 import net.linuxnet.api.net.NapiStruct;
-import net.linuxnet.api.net.NetProtocol;
-import net.linuxnet.api.netfilter.NfHookOps;
-import net.linuxnet.api.netfilter.NfInetHooks;
-import net.linuxnet.api.netfilter.NfOkfn;
 import net.linuxnet.api.net.NetDevice;
+import net.linuxnet.api.net.NetProtocol;
 import net.linuxnet.api.net.NetdevQueue;
 import net.linuxnet.api.net.PacketType;
 import net.linuxnet.api.net.SkBuff;
 import net.linuxnet.api.net.SkbDropReason;
+import net.linuxnet.api.netfilter.NfHookOps;
+import net.linuxnet.api.netfilter.NfInetHooks;
+import net.linuxnet.api.netfilter.NfOkfn;
+import net.linuxnet.api.sock.MsgHdr;
+import net.linuxnet.api.sock.NetProtoFamily;
+import net.linuxnet.api.sock.SockaddrIn;
+import net.linuxnet.api.sock.Socket;
 
 /**
  * The services of one modelled host (one kernel, one network namespace) that plugins may
@@ -249,7 +254,7 @@ public interface Kernel {
     // returns -ENOSYS.
 
     /** {@code sock_register}: makes an address family's sockets creatable. */
-    default void sockRegister(net.linuxnet.api.sock.NetProtoFamily family) {
+    default void sockRegister(NetProtoFamily family) {
         throw new UnsupportedOperationException("no socket layer");
     }
 
@@ -259,32 +264,32 @@ public interface Kernel {
     }
 
     /** {@code bind(2)}. */
-    default int bind(int fd, net.linuxnet.api.sock.SockaddrIn addr) {
+    default int bind(int fd, SockaddrIn addr) {
         return -Errno.ENOSYS;
     }
 
     /** {@code connect(2)}. */
-    default int connect(int fd, net.linuxnet.api.sock.SockaddrIn addr) {
+    default int connect(int fd, SockaddrIn addr) {
         return -Errno.ENOSYS;
     }
 
     /** {@code sendto(2)}: bytes sent, or a negative errno ({@code -ERESTARTSYS}: the task sleeps). */
-    default int sendto(Task task, int fd, byte[] buf, int off, int len, int flags, net.linuxnet.api.sock.SockaddrIn to) {
+    default int sendto(Task task, int fd, byte[] buf, int off, int len, int flags, SockaddrIn to) {
         return -Errno.ENOSYS;
     }
 
     /** {@code sendmsg(2)}. */
-    default int sendmsg(Task task, int fd, net.linuxnet.api.sock.MsgHdr msg, int flags) {
+    default int sendmsg(Task task, int fd, MsgHdr msg, int flags) {
         return -Errno.ENOSYS;
     }
 
     /** {@code recvfrom(2)}: bytes received, or a negative errno ({@code -ERESTARTSYS}: the task sleeps). */
-    default int recvfrom(Task task, int fd, byte[] buf, int off, int len, int flags, net.linuxnet.api.sock.SockaddrIn from) {
+    default int recvfrom(Task task, int fd, byte[] buf, int off, int len, int flags, SockaddrIn from) {
         return -Errno.ENOSYS;
     }
 
     /** {@code recvmsg(2)}. */
-    default int recvmsg(Task task, int fd, net.linuxnet.api.sock.MsgHdr msg, int flags) {
+    default int recvmsg(Task task, int fd, MsgHdr msg, int flags) {
         return -Errno.ENOSYS;
     }
 
@@ -294,7 +299,7 @@ public interface Kernel {
     }
 
     /** {@code setsockopt(2)} with a {@code struct sock_fprog} ({@code SO_ATTACH_FILTER}). */
-    default int setsockopt(int fd, int level, int optname, net.linuxnet.api.filter.SockFprog fprog) {
+    default int setsockopt(int fd, int level, int optname, SockFprog fprog) {
         return -Errno.ENOSYS;
     }
 
@@ -304,7 +309,7 @@ public interface Kernel {
     }
 
     /** {@code getsockname(2)}. */
-    default int getsockname(int fd, net.linuxnet.api.sock.SockaddrIn addr) {
+    default int getsockname(int fd, SockaddrIn addr) {
         return -Errno.ENOSYS;
     }
 
@@ -319,7 +324,7 @@ public interface Kernel {
     }
 
     /** {@code sockfd_lookup}: the socket behind a descriptor, or null. */
-    default net.linuxnet.api.sock.Socket sockfdLookup(int fd) {
+    default Socket sockfdLookup(int fd) {
         return null;
     }
 }

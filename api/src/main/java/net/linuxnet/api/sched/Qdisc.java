@@ -1,5 +1,6 @@
 package net.linuxnet.api.sched;
 
+import net.linuxnet.api.config.Options;
 import net.linuxnet.api.kernel.Kernel;
 import net.linuxnet.api.kernel.TimerList;
 import net.linuxnet.api.net.NetDevice;
@@ -79,7 +80,7 @@ public final class Qdisc<P> {
     }
 
     /** Runs {@link QdiscOps#init} and keeps the private state it returns. */
-    public void init(net.linuxnet.api.config.Options options) {
+    public void init(Options options) {
         priv = ops.init(this, options);
     }
 

@@ -2,6 +2,7 @@ package net.linuxnet.api.sched;
 
 import net.linuxnet.api.config.Options;
 import net.linuxnet.api.net.SkBuff;
+import net.linuxnet.api.net.SkbDropReason;
 
 /**
  * A queueing discipline's operations, as {@code struct Qdisc_ops} in
@@ -55,7 +56,7 @@ public interface QdiscOps<P> {
      * Drops everything queued ({@code Qdisc_ops.reset}). Optional: by default purges
      * {@link Qdisc#q()} with {@code reason} and clears the backlog counters.
      */
-    default void reset(Qdisc<P> sch, net.linuxnet.api.net.SkbDropReason reason) {
+    default void reset(Qdisc<P> sch, SkbDropReason reason) {
         sch.purgeQueue(reason);
     }
 

@@ -1,5 +1,6 @@
 package net.linuxnet.api.sock;
 
+import net.linuxnet.api.kernel.Errno;
 import net.linuxnet.api.kernel.Kernel;
 
 /**
@@ -40,12 +41,12 @@ public interface Proto {
 
     /** {@code setsockopt} for the protocol's levels, optional. */
     default int setsockopt(Sock sk, int level, int optname, int val) {
-        return -net.linuxnet.api.kernel.Errno.ENOPROTOOPT;
+        return -Errno.ENOPROTOOPT;
     }
 
     /** {@code getsockopt} for the protocol's levels, optional. */
     default int getsockopt(Sock sk, int level, int optname) {
-        return -net.linuxnet.api.kernel.Errno.ENOPROTOOPT;
+        return -Errno.ENOPROTOOPT;
     }
 
     /** {@code unhash}. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
+import net.linuxnet.api.filter.SockFprog;
 import net.linuxnet.api.kernel.CostStage;
 import net.linuxnet.api.kernel.IrqDesc;
 import net.linuxnet.api.kernel.IrqHandler;
@@ -28,6 +29,10 @@ import net.linuxnet.api.net.SkbDropReason;
 import net.linuxnet.api.netfilter.NfHookOps;
 import net.linuxnet.api.netfilter.NfInetHooks;
 import net.linuxnet.api.netfilter.NfOkfn;
+import net.linuxnet.api.sock.MsgHdr;
+import net.linuxnet.api.sock.NetProtoFamily;
+import net.linuxnet.api.sock.SockaddrIn;
+import net.linuxnet.api.sock.Socket;
 import net.linuxnet.core.cpu.Cpu;
 import net.linuxnet.core.cpu.CpuSet;
 import net.linuxnet.core.cpu.IrqDescImpl;
@@ -35,6 +40,7 @@ import net.linuxnet.core.cpu.TaskImpl;
 import net.linuxnet.core.cpu.TimerImpl;
 import net.linuxnet.core.dev.NetCore;
 import net.linuxnet.core.netfilter.NfCore;
+import net.linuxnet.core.socket.SocketCore;
 import net.linuxnet.core.sysctl.SysctlTable;
 
 /**
@@ -62,7 +68,7 @@ public final class Host implements Kernel {
     private final Map<Class<?>, Object> netGeneric = new LinkedHashMap<>();
     private final List<ReportSection> reportSections = new ArrayList<>();
     private int nextIrq;
-    private final net.linuxnet.core.socket.SocketCore sockets;
+    private final SocketCore sockets;
 
     /**
      * @param costs the cost stages, by name, for this host
@@ -83,19 +89,19 @@ public final class Host implements Kernel {
         }
         this.net = new NetCore(this);
         this.nf = new NfCore(this);
-        this.sockets = new net.linuxnet.core.socket.SocketCore(this, costStage("sys_sendmsg"), costStage("sys_recvmsg"));
+        this.sockets = new SocketCore(this, costStage("sys_sendmsg"), costStage("sys_recvmsg"));
         reportSections.add(sockets);
     }
 
     /** The host's socket layer ({@code net/socket.c}). */
-    public net.linuxnet.core.socket.SocketCore sockets() {
+    public SocketCore sockets() {
         return sockets;
     }
 
     // ---- sockets ---------------------------------------------------------------------------
 
     @Override
-    public void sockRegister(net.linuxnet.api.sock.NetProtoFamily family) {
+    public void sockRegister(NetProtoFamily family) {
         sockets.sockRegister(family);
     }
 
@@ -105,32 +111,32 @@ public final class Host implements Kernel {
     }
 
     @Override
-    public int bind(int fd, net.linuxnet.api.sock.SockaddrIn addr) {
+    public int bind(int fd, SockaddrIn addr) {
         return sockets.bind(fd, addr);
     }
 
     @Override
-    public int connect(int fd, net.linuxnet.api.sock.SockaddrIn addr) {
+    public int connect(int fd, SockaddrIn addr) {
         return sockets.connect(fd, addr);
     }
 
     @Override
-    public int sendto(Task task, int fd, byte[] buf, int off, int len, int flags, net.linuxnet.api.sock.SockaddrIn to) {
+    public int sendto(Task task, int fd, byte[] buf, int off, int len, int flags, SockaddrIn to) {
         return sockets.sendto(task, fd, buf, off, len, flags, to);
     }
 
     @Override
-    public int sendmsg(Task task, int fd, net.linuxnet.api.sock.MsgHdr msg, int flags) {
+    public int sendmsg(Task task, int fd, MsgHdr msg, int flags) {
         return sockets.sendmsg(task, fd, msg, flags);
     }
 
     @Override
-    public int recvfrom(Task task, int fd, byte[] buf, int off, int len, int flags, net.linuxnet.api.sock.SockaddrIn from) {
+    public int recvfrom(Task task, int fd, byte[] buf, int off, int len, int flags, SockaddrIn from) {
         return sockets.recvfrom(task, fd, buf, off, len, flags, from);
     }
 
     @Override
-    public int recvmsg(Task task, int fd, net.linuxnet.api.sock.MsgHdr msg, int flags) {
+    public int recvmsg(Task task, int fd, MsgHdr msg, int flags) {
         return sockets.recvmsg(task, fd, msg, flags);
     }
 
@@ -140,7 +146,7 @@ public final class Host implements Kernel {
     }
 
     @Override
-    public int setsockopt(int fd, int level, int optname, net.linuxnet.api.filter.SockFprog fprog) {
+    public int setsockopt(int fd, int level, int optname, SockFprog fprog) {
         return sockets.setsockopt(fd, level, optname, fprog);
     }
 
@@ -150,7 +156,7 @@ public final class Host implements Kernel {
     }
 
     @Override
-    public int getsockname(int fd, net.linuxnet.api.sock.SockaddrIn addr) {
+    public int getsockname(int fd, SockaddrIn addr) {
         return sockets.getsockname(fd, addr);
     }
 
@@ -165,7 +171,7 @@ public final class Host implements Kernel {
     }
 
     @Override
-    public net.linuxnet.api.sock.Socket sockfdLookup(int fd) {
+    public Socket sockfdLookup(int fd) {
         return sockets.sockfdLookup(fd);
     }
 

@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import net.linuxnet.api.app.ResultWriter;
 import net.linuxnet.api.kernel.MibCounter;
 import net.linuxnet.api.kernel.ReportSection;
+import net.linuxnet.api.net.IfEther;
 import net.linuxnet.api.net.NetDevice;
 import net.linuxnet.api.net.RtnlLinkStats64;
 import net.linuxnet.api.net.SkbDropReason;
@@ -159,7 +160,7 @@ public final class Report {
         m.put("ifindex", dev.ifindex());
         m.put("kind", dev.kind());
         m.put("mtu", dev.mtu());
-        m.put("address", net.linuxnet.api.net.IfEther.formatMac(dev.devAddr(), 0));
+        m.put("address", IfEther.formatMac(dev.devAddr(), 0));
         m.put("rx_packets", s.rxPackets);
         m.put("rx_bytes", s.rxBytes);
         m.put("rx_dropped", s.rxDropped);

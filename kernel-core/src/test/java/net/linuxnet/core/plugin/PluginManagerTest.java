@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import net.linuxnet.api.ApiVersion;
+import net.linuxnet.api.plugin.ApplicationProvider;
 import net.linuxnet.api.plugin.QdiscProvider;
 import net.linuxnet.api.sched.QdiscOps;
 import net.linuxnet.core.plugin.DuplicateFifoQdiscProvider.DuplicateFifo;
@@ -212,7 +213,7 @@ final class PluginManagerTest {
 
     @Test
     void guiceModuleThatIsNotAModuleFails() throws IOException {
-        ClassLoader classpath = withServices(net.linuxnet.api.plugin.ApplicationProvider.class, NotAModuleProvider.class);
+        ClassLoader classpath = withServices(ApplicationProvider.class, NotAModuleProvider.class);
 
         assertThatThrownBy(() -> PluginManager.load(classpath, null))
                 .isInstanceOf(PluginException.class)

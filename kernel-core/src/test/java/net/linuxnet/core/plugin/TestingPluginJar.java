@@ -24,6 +24,8 @@ import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
+import net.linuxnet.api.ApiVersion;
+import net.linuxnet.api.plugin.QdiscProvider;
 
 /**
  * Builds a plugin jar at test time, as a plugin author would: compiles Java sources against the
@@ -129,7 +131,7 @@ final class TestingPluginJar {
                             }
                         }
                         """)
-                .service(net.linuxnet.api.plugin.QdiscProvider.class, "testplugin.JarQProvider")
+                .service(QdiscProvider.class, "testplugin.JarQProvider")
                 .resource("reference.conf", "linuxnet.testjarq.limit = 7\n");
     }
 
@@ -155,7 +157,7 @@ final class TestingPluginJar {
                             }
                         }
                         """)
-                .service(net.linuxnet.api.plugin.QdiscProvider.class, "testplugin.OldApiProvider");
+                .service(QdiscProvider.class, "testplugin.OldApiProvider");
     }
 
     /** Adds the source of a class, by its fully qualified name. */
@@ -242,7 +244,7 @@ final class TestingPluginJar {
      */
     private static String compileClasspath() {
         return Stream.of(
-                        net.linuxnet.api.ApiVersion.class,
+                        ApiVersion.class,
                         com.google.inject.AbstractModule.class,
                         jakarta.inject.Inject.class)
                 .map(TestingPluginJar::location)

@@ -5,6 +5,7 @@ import net.linuxnet.api.ApiVersion;
 import net.linuxnet.api.kernel.Kernel;
 import net.linuxnet.api.net.PacketType;
 import net.linuxnet.api.plugin.PacketTypeProvider;
+import net.linuxnet.protocols.inet.Neigh4;
 
 /**
  * Boots ARP on a host, as {@code arp_init} does: creates the neighbour table
@@ -22,7 +23,7 @@ public final class ArpPacketTypeProvider implements PacketTypeProvider {
     @Override
     public List<PacketType> packetTypes(Kernel kernel) {
         NeighTable tbl = new NeighTable(kernel);
-        kernel.setNetGeneric(net.linuxnet.protocols.inet.Neigh4.class, tbl);
+        kernel.setNetGeneric(Neigh4.class, tbl);
         kernel.registerReportSection(new NeighReport.Neigh(tbl));
         kernel.registerReportSection(new NeighReport.ArpCache(tbl));
         return List.of(tbl.arp);

@@ -1,12 +1,13 @@
 package net.linuxnet.protocols.ipv4;
 
-import net.linuxnet.api.net.Checksum;
 import java.util.ArrayList;
 import java.util.List;
 import net.linuxnet.api.kernel.Kernel;
 import net.linuxnet.api.kernel.TimerList;
+import net.linuxnet.api.net.Checksum;
 import net.linuxnet.api.net.SkBuff;
 import net.linuxnet.api.net.SkbDropReason;
+import net.linuxnet.protocols.inet.Rtable;
 
 /**
  * IPv4 reassembly, as {@code net/ipv4/ip_fragment.c} over {@code net/ipv4/inet_fragment.c}.
@@ -352,7 +353,7 @@ final class IpFrag {
             return;
         }
         head.setDev(ip.devByIndex(qp.iif));
-        if (head.dev() != null && ip.inetAddrType(qp.daddr) == net.linuxnet.protocols.inet.Rtable.RTN_LOCAL) {
+        if (head.dev() != null && ip.inetAddrType(qp.daddr) == Rtable.RTN_LOCAL) {
             // only an end host sends "fragment reassembly time exceeded" (RFC 792)
             ip.icmpSend(head, Icmp.ICMP_TIME_EXCEEDED, Icmp.ICMP_EXC_FRAGTIME, 0);
         }

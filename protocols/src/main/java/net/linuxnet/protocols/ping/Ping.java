@@ -1,6 +1,5 @@
 package net.linuxnet.protocols.ping;
 
-import net.linuxnet.api.net.Checksum;
 import static net.linuxnet.api.sock.SockConst.*;
 
 import net.linuxnet.api.filter.BpfRunContext;
@@ -8,6 +7,7 @@ import net.linuxnet.api.kernel.CostStage;
 import net.linuxnet.api.kernel.Errno;
 import net.linuxnet.api.kernel.Kernel;
 import net.linuxnet.api.kernel.MibCounter;
+import net.linuxnet.api.net.Checksum;
 import net.linuxnet.api.net.SkBuff;
 import net.linuxnet.api.net.SkbDropReason;
 import net.linuxnet.api.sock.InetSock;
@@ -15,6 +15,7 @@ import net.linuxnet.api.sock.MsgHdr;
 import net.linuxnet.api.sock.Proto;
 import net.linuxnet.api.sock.Sock;
 import net.linuxnet.api.sock.SockaddrIn;
+import net.linuxnet.protocols.inet.Flowi4;
 import net.linuxnet.protocols.inet.Inet4;
 import net.linuxnet.protocols.inet.PingRcv;
 import net.linuxnet.protocols.inet.Rtable;
@@ -54,7 +55,7 @@ public final class Ping implements Proto, PingRcv {
     /** {@code struct ping_sock}-like: an {@link InetSock} whose {@code inet_num} is the echo identifier. */
     public static final class PingSock extends InetSock {
         final Rtable rt = new Rtable();
-        final net.linuxnet.protocols.inet.Flowi4 fl4 = new net.linuxnet.protocols.inet.Flowi4();
+        final Flowi4 fl4 = new Flowi4();
 
         PingSock(Kernel kernel, Proto prot) {
             super(kernel, prot);

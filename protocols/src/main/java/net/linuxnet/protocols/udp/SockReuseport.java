@@ -1,5 +1,7 @@
 package net.linuxnet.protocols.udp;
 
+import net.linuxnet.api.sock.SockConst;
+
 /**
  * {@code struct sock_reuseport} of {@code net/core/sock_reuseport.c}: the sockets bound to the
  * same address and port with SO_REUSEPORT, in the order they joined. A datagram goes to
@@ -39,7 +41,7 @@ final class SockReuseport {
         int first = i;
         do {
             UdpSock sk = socks[i];
-            if (sk.skState != net.linuxnet.api.sock.SockConst.TCP_ESTABLISHED) {
+            if (sk.skState != SockConst.TCP_ESTABLISHED) {
                 return sk;
             }
             i = i + 1 >= n ? 0 : i + 1;

@@ -1,11 +1,12 @@
 package net.linuxnet.protocols.udp;
 
 import java.util.List;
-
 import net.linuxnet.api.ApiVersion;
 import net.linuxnet.api.kernel.Kernel;
 import net.linuxnet.api.net.NetProtocol;
 import net.linuxnet.api.plugin.NetProtocolProvider;
+import net.linuxnet.protocols.inet.PingRcv;
+import net.linuxnet.protocols.ping.Ping;
 
 /**
  * UDP and AF_INET datagram sockets, as {@code inet_init} registers them: {@code udp_protocol}
@@ -25,8 +26,8 @@ public final class UdpProvider implements NetProtocolProvider {
     public List<NetProtocol> protocols(Kernel kernel) {
         Udp udp = new Udp(kernel);
         kernel.setNetGeneric(Udp.class, udp);
-        net.linuxnet.protocols.ping.Ping ping = new net.linuxnet.protocols.ping.Ping(kernel);
-        kernel.setNetGeneric(net.linuxnet.protocols.inet.PingRcv.class, ping);
+        Ping ping = new Ping(kernel);
+        kernel.setNetGeneric(PingRcv.class, ping);
         kernel.sockRegister(new AfInet(kernel, udp, ping));
         return List.of(udp);
     }

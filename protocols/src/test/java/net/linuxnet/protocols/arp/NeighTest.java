@@ -12,6 +12,8 @@ import java.util.Map;
 import net.linuxnet.api.kernel.ReportSection;
 import net.linuxnet.api.net.IfEther;
 import net.linuxnet.api.net.NetDevice;
+import net.linuxnet.api.net.SkBuff;
+import net.linuxnet.api.net.SkbDropReason;
 import net.linuxnet.core.config.ConfigException;
 import net.linuxnet.core.host.Host;
 import net.linuxnet.protocols.arp.ArpWorld.Frame;
@@ -175,7 +177,7 @@ final class NeighTest {
         w.sendAt(w.a, 1 * MS, ArpWorld.SILENT, 1, 2, 3);
         w.world.runUntil(10 * MS);
         w.world.finish(); // drains 1 s: still INCOMPLETE, the 3 packets are purged
-        assertThat(w.a.drops(net.linuxnet.api.net.SkbDropReason.QUEUE_PURGE)).isEqualTo(3);
+        assertThat(w.a.drops(SkbDropReason.QUEUE_PURGE)).isEqualTo(3);
         assertThat(w.world.purged()).isEqualTo(3);
         assertThat(w.a.pool().live()).isZero();
     }
@@ -189,7 +191,7 @@ final class NeighTest {
         w.sendAt(w.a, 1 * MS, 0x0a000014, 4);
         w.world.runUntil(10 * MS);
         assertThat(w.tbl(w.a).entries()).hasSize(3);
-        assertThat(w.a.drops(net.linuxnet.api.net.SkbDropReason.NEIGH_CREATEFAIL)).isEqualTo(1);
+        assertThat(w.a.drops(SkbDropReason.NEIGH_CREATEFAIL)).isEqualTo(1);
         assertThat(w.results).containsExactly(0, 0, 0, -22);
         assertThat(w.tbl(w.a).stats()).containsEntry("table_fulls", 1L);
 
@@ -228,13 +230,13 @@ final class NeighTest {
         NetDevice dev = w.a.devGetByName("eth0");
         Neigh4 neigh = Neigh4.of(w.a);
         w.a.timerSetup(t -> {
-            net.linuxnet.api.net.SkBuff[] skbs = new net.linuxnet.api.net.SkBuff[200];
+            SkBuff[] skbs = new SkBuff[200];
             for (int round = 0; round < 2; round++) {
                 for (int i = 0; i < skbs.length; i++) {
                     skbs[i] = ArpWorld.ipv4(w.a, i);
                 }
                 long before = mx.getCurrentThreadAllocatedBytes();
-                for (net.linuxnet.api.net.SkBuff skb : skbs) {
+                for (SkBuff skb : skbs) {
                     neigh.output(skb, dev, B);
                 }
                 allocated[0] = mx.getCurrentThreadAllocatedBytes() - before;

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import net.linuxnet.api.net.IfEther;
 import net.linuxnet.api.net.SkbDropReason;
 import net.linuxnet.core.host.Host;
 import net.linuxnet.core.host.World;
@@ -164,7 +165,7 @@ final class IpRcvBadInputTest {
             for (int i = 0; i < n; i++) {
                 byte[] f = new byte[14 + rnd.nextInt(0, 120)];
                 rnd.nextBytes(f);
-                byte[] mac = net.linuxnet.api.net.IfEther.parseMac(MAC_B);
+                byte[] mac = IfEther.parseMac(MAC_B);
                 System.arraycopy(mac, 0, f, 0, 6);
                 f[12] = 0x08;
                 f[13] = 0x00;

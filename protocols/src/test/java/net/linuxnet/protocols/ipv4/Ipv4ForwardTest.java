@@ -5,6 +5,7 @@ import static net.linuxnet.protocols.ipv4.Ipv4Worlds.B;
 import static net.linuxnet.protocols.ipv4.Ipv4Worlds.mib;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import net.linuxnet.api.net.RtnlLinkStats64;
 import net.linuxnet.api.net.SkbDropReason;
 import net.linuxnet.core.host.Host;
 import net.linuxnet.core.host.World;
@@ -154,7 +155,7 @@ final class Ipv4ForwardTest {
 
         assertThat(mib(a, "IcmpInEchos")).isEqualTo(1);
         assertThat(mib(a, "IcmpInEchoReps")).isEqualTo(1);
-        assertThat(a.devGetByName("lo").getStats(new net.linuxnet.api.net.RtnlLinkStats64()).rxPackets).isEqualTo(2);
+        assertThat(a.devGetByName("lo").getStats(new RtnlLinkStats64()).rxPackets).isEqualTo(2);
         assertThat(mib(w.host("r"), "IpInReceives")).isZero();
     }
 

@@ -10,6 +10,7 @@ import net.linuxnet.api.net.IfEther;
 import net.linuxnet.api.net.NetDevice;
 import net.linuxnet.api.net.NetProtocol;
 import net.linuxnet.api.net.SkBuff;
+import net.linuxnet.api.net.SkbDropReason;
 import net.linuxnet.core.host.Host;
 import net.linuxnet.core.host.World;
 import net.linuxnet.core.testing.TestWorlds;
@@ -83,7 +84,7 @@ final class Ipv4Worlds {
         public int output(SkBuff skb, NetDevice dev, int nexthop) {
             byte[] dst = (dev.flags() & NetDevice.IFF_LOOPBACK) != 0 ? new byte[6] : macs.get(nexthop);
             if (dst == null) {
-                kernel.kfreeSkbReason(skb, net.linuxnet.api.net.SkbDropReason.NEIGH_FAILED);
+                kernel.kfreeSkbReason(skb, SkbDropReason.NEIGH_FAILED);
                 return -113;
             }
             int mac = skb.push(IfEther.ETH_HLEN);

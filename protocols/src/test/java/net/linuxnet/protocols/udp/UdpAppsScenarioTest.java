@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import net.linuxnet.api.app.ResultWriter;
+import net.linuxnet.api.kernel.Errno;
 import net.linuxnet.api.net.SkbDropReason;
 import net.linuxnet.api.sock.SockaddrIn;
+import net.linuxnet.core.config.ScenarioLoader;
+import net.linuxnet.core.config.WorldBuilder;
+import net.linuxnet.core.cpu.CpuContext;
 import net.linuxnet.core.host.Host;
 import net.linuxnet.core.host.World;
 import net.linuxnet.core.report.Report;
@@ -101,9 +104,9 @@ final class UdpAppsScenarioTest {
         assertThat(w.host("a").mib("UdpOutDatagrams").get()).isEqualTo(sent);
         // system calls run in process context on the task's CPU: at least sys_sendmsg + udp_sendmsg each
         long perSend = w.host("a").costStage("sys_sendmsg").costNs(0) + w.host("a").costStage("udp_sendmsg").costNs(1000);
-        assertThat(w.host("a").cpu(0).timeIn(net.linuxnet.core.cpu.CpuContext.PROCESS)).isGreaterThanOrEqualTo(sent * perSend);
+        assertThat(w.host("a").cpu(0).timeIn(CpuContext.PROCESS)).isGreaterThanOrEqualTo(sent * perSend);
         long perRecv = b.costStage("sys_recvmsg").costNs(0) + b.costStage("udp_recvmsg").costNs(1000);
-        assertThat(b.cpu(0).timeIn(net.linuxnet.core.cpu.CpuContext.PROCESS)).isGreaterThanOrEqualTo(read * perRecv);
+        assertThat(b.cpu(0).timeIn(CpuContext.PROCESS)).isGreaterThanOrEqualTo(read * perRecv);
         // the sockets section: ss -uanm
         Map<String, Object> report = Report.build(w);
         @SuppressWarnings("unchecked")
@@ -203,7 +206,7 @@ final class UdpAppsScenarioTest {
                 linuxnet { hosts { a { cpus = 1, sysctl { "net.ipv4.ping_group_range" = "1 0" } } } }
                 """);
         Host a = w.host("a");
-        assertThat(a.socket(2, 2, 1)).isEqualTo(-net.linuxnet.api.kernel.Errno.EACCES);
+        assertThat(a.socket(2, 2, 1)).isEqualTo(-Errno.EACCES);
         a.sysctl().set("net.ipv4.ping_group_range", "0 0");
         int fd = a.socket(2, 2, 1);
         assertThat(fd).isGreaterThanOrEqualTo(3);
@@ -217,8 +220,8 @@ final class UdpAppsScenarioTest {
     @Test
     void steadyStateSendAndReceiveAllocateNothingPerPacket() {
         // the pool without debug poisoning, which would allocate a fresh header per skb
-        World w = net.linuxnet.core.config.WorldBuilder.build(net.linuxnet.core.config.ScenarioLoader.merge(
-                net.linuxnet.core.config.ScenarioLoader.parseString("""
+        World w = WorldBuilder.build(ScenarioLoader.merge(
+                ScenarioLoader.parseString("""
                 linuxnet {
                   run { duration = 1s, seed = 5 }
                   hosts {

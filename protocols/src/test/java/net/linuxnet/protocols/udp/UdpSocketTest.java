@@ -5,18 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import net.linuxnet.api.filter.SockFilter;
 import net.linuxnet.api.filter.SockFprog;
 import net.linuxnet.api.kernel.Errno;
 import net.linuxnet.api.kernel.Task;
+import net.linuxnet.api.net.SkBuff;
 import net.linuxnet.api.net.SkbDropReason;
 import net.linuxnet.api.sock.Sock;
 import net.linuxnet.api.sock.SockaddrIn;
 import net.linuxnet.core.host.Host;
 import net.linuxnet.core.host.World;
 import net.linuxnet.core.testing.TestWorlds;
+import net.linuxnet.protocols.inet.Flowi4;
 import net.linuxnet.protocols.inet.Inet4;
+import net.linuxnet.protocols.inet.Rtable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -415,16 +417,16 @@ final class UdpSocketTest {
     /** Sends a hand-made UDP datagram from {@code a}: {@code ulen} in the header, {@code check} as given. */
     void rawUdp(int payload, int ulen, int check) {
         run(a, t -> {
-            net.linuxnet.api.net.SkBuff skb = a.allocSkb(Inet4.MAX_HEADER + 8 + payload);
+            SkBuff skb = a.allocSkb(Inet4.MAX_HEADER + 8 + payload);
             skb.reserve(Inet4.MAX_HEADER);
             int uh = skb.put(8 + payload);
             skb.putU16(uh, 1234);
             skb.putU16(uh + 2, 9000);
             skb.putU16(uh + 4, ulen);
             skb.putU16(uh + 6, check);
-            net.linuxnet.protocols.inet.Rtable rt = new net.linuxnet.protocols.inet.Rtable();
-            net.linuxnet.protocols.inet.Inet4 ip = net.linuxnet.protocols.inet.Inet4.of(a);
-            ip.ipRouteOutputKey(new net.linuxnet.protocols.inet.Flowi4().init(0, 0, 0, 17, B, 0, 9000, 1234), rt);
+            Rtable rt = new Rtable();
+            Inet4 ip = Inet4.of(a);
+            ip.ipRouteOutputKey(new Flowi4().init(0, 0, 0, 17, B, 0, 9000, 1234), rt);
             ip.ipSendSkb(skb, rt, A, B, 17, 0, 64, true, null);
         });
     }
@@ -457,7 +459,7 @@ final class UdpSocketTest {
         a.getsockname(fd, local);
         assertThat(local.addr).isEqualTo(A);
         // the ICMP error as icmp_unreach hands it over: data at the quoted IPv4 header
-        net.linuxnet.api.net.SkBuff skb = a.allocSkb(200);
+        SkBuff skb = a.allocSkb(200);
         skb.reserve(20);
         int ic = skb.put(8);
         skb.putU8(ic, 3);
