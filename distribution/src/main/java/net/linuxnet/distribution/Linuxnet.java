@@ -385,7 +385,8 @@ public final class Linuxnet implements Callable<Integer> {
             for (Host h : world.hosts().values()) {
                 devices += h.devices().size();
             }
-            root.out.printf("%s: ok (%d hosts, %d devices, %d apps)%n", file, world.hosts().size(), devices, world.apps().size());
+            root.out.printf("%s: ok (%s, %s, %s)%n", file, count(world.hosts().size(), "host"), count(devices, "device"),
+                    count(world.apps().size(), "app"));
             return EXIT_OK;
         }
     }
@@ -459,5 +460,10 @@ public final class Linuxnet implements Callable<Integer> {
             String v = Linuxnet.class.getPackage().getImplementationVersion();
             return new String[] {"linuxnet " + (v == null ? "(development build)" : v)};
         }
+    }
+
+    /** "1 host", "2 hosts". */
+    private static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }
