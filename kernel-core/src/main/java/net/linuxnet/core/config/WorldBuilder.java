@@ -353,6 +353,13 @@ public final class WorldBuilder {
         }
     }
 
+    /**
+     * Builds each device's qdisc tree from {@code qdiscs { <dev> { <parent> { kind = ..., ... } } }}:
+     * {@code root}, {@code ingress}, or a class id {@code "M:m"} of the root (for {@code mq},
+     * {@code m} = TX queue + 1), as {@code tc qdisc add dev X parent M:m ...}. Devices without a
+     * configured root get {@code attach_default_qdiscs}' choice: nothing for {@code IFF_NO_QUEUE},
+     * {@code mq} with default children on a multiqueue device, else {@code net.core.default_qdisc}.
+     */
     private void attachQdiscs(Host host, OptionsView hv) {
         OptionsView qv = view(hv.object("qdiscs"));
         for (String devName : new TreeSet<>(qv.raw().keySet())) {
@@ -365,8 +372,7 @@ public final class WorldBuilder {
             }
             OptionsView parents;
             try {
-                parents = view(new OptionsView(qv.object(devName).raw(), qv.path() + "." + devName,
-                        Map.of("ingress", "the ingress qdisc is not built yet")));
+                parents = view(new OptionsView(qv.object(devName).raw(), qv.path() + "." + devName));
             } catch (OptionException e) {
                 errors.add(e.getMessage());
                 continue;
@@ -374,31 +380,80 @@ public final class WorldBuilder {
             if (parents.has("root")) {
                 OptionsView rv = view(parents.object("root"));
                 String kind = guard(() -> rv.getString("kind"), null);
-                if (kind == null) {
-                    continue;
-                }
-                QdiscOps<?> ops = plugins.qdisc(kind);
-                if (ops == null) {
+                QdiscOps<?> ops = kind == null ? null : plugins.qdisc(kind);
+                if (kind != null && ops == null) {
                     errors.add(rv.where("kind") + ": " + rv.path() + ".kind: unknown qdisc '" + kind + "' (registered: "
                             + String.join(", ", plugins.qdiscKinds()) + ")");
-                    continue;
                 }
-                int handle = guard(() -> parseHandle(rv), 0x10000);
-                attachRoot(dev, ops, handle, rv);
+                if (ops != null && (ops.staticFlags() & Qdisc.TCQ_F_INGRESS) != 0) {
+                    errors.add(rv.where("kind") + ": " + rv.path() + ".kind: " + kind + " attaches at ingress only (qdiscs." + devName + ".ingress)");
+                    ops = null;
+                }
+                if (ops != null) {
+                    int handle = guard(() -> parseHandle(rv), 0x10000);
+                    attachRoot(host, dev, ops, handle, rv, parents);
+                }
+            }
+            if (parents.has("ingress")) {
+                OptionsView iv = view(parents.object("ingress"));
+                String kind = guard(() -> iv.getString("kind", "ingress"), "ingress");
+                QdiscOps<?> ops = plugins.qdisc(kind);
+                if (ops == null || (ops.staticFlags() & Qdisc.TCQ_F_INGRESS) == 0) {
+                    errors.add(iv.where("kind") + ": " + iv.path() + ".kind: '" + kind + "' is not an ingress qdisc (expected: ingress)");
+                } else {
+                    attachIngress(dev, ops, iv);
+                }
+            }
+            for (String key : new TreeSet<>(parents.raw().keySet())) {
+                if (!key.equals("root") && !key.equals("ingress") && !isGraftedClass(dev, key)) {
+                    parents.accept(key);
+                    errors.add(parents.where(key) + ": " + parents.path() + ".\"" + key + "\": no such parent (expected: root, ingress"
+                            + (dev.qdisc() != null && dev.qdisc().children().length > 0
+                                    ? ", or a class of " + dev.qdisc().ops().id() + " " + Qdisc.classid(dev.qdisc().handle()) + " from "
+                                            + Qdisc.classid(dev.qdisc().children()[0].parent()) + " to "
+                                            + Qdisc.classid(dev.qdisc().children()[dev.qdisc().children().length - 1].parent())
+                                    : "") + ")");
+                }
             }
         }
         for (NetDevice dev : host.devices()) {
             if (dev.qdisc() == null && !dev.noQueue()) {
-                String kind = host.sysctlTable().getString("net.core.default_qdisc");
-                QdiscOps<?> ops = plugins.qdisc(kind);
-                if (ops == null) {
-                    errors.add(hv.where(null) + ": " + hv.path() + ": device " + dev.name() + " needs a qdisc, but net.core.default_qdisc = "
-                            + kind + " is not registered (registered: " + String.join(", ", plugins.qdiscKinds()) + ")");
+                OptionsView empty = new OptionsView(com.typesafe.config.ConfigFactory.empty().root(), hv.path() + ".qdiscs." + dev.name() + ".root");
+                QdiscOps<?> mq = plugins.qdisc("mq");
+                if (dev.realNumTxQueues() > 1 && mq != null) {
+                    attachRoot(host, dev, mq, 0, empty, empty);
                     continue;
                 }
-                attachRoot(dev, ops, 0, new OptionsView(com.typesafe.config.ConfigFactory.empty().root(), hv.path() + ".qdiscs." + dev.name() + ".root"));
+                QdiscOps<?> ops = defaultQdisc(host, hv, dev);
+                if (ops != null) {
+                    attachRoot(host, dev, ops, 0, empty, empty);
+                }
             }
         }
+    }
+
+    private boolean isGraftedClass(NetDevice dev, String key) {
+        Qdisc<?> root = dev.qdisc();
+        if (root == null) {
+            return false;
+        }
+        for (Qdisc<?> c : root.children()) {
+            if (Qdisc.classid(c.parent()).equals(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private QdiscOps<?> defaultQdisc(Host host, OptionsView hv, NetDevice dev) {
+        String kind = host.sysctlTable().getString("net.core.default_qdisc");
+        QdiscOps<?> ops = plugins.qdisc(kind);
+        if (ops == null || (ops.staticFlags() & (Qdisc.TCQ_F_INGRESS | Qdisc.TCQ_F_MQROOT)) != 0) {
+            errors.add(hv.where(null) + ": " + hv.path() + ": device " + dev.name() + " needs a qdisc, but net.core.default_qdisc = "
+                    + kind + " is not a registered classless qdisc (registered: " + String.join(", ", plugins.qdiscKinds()) + ")");
+            return null;
+        }
+        return ops;
     }
 
     private static int parseHandle(OptionsView rv) {
@@ -409,7 +464,14 @@ public final class WorldBuilder {
         return Integer.parseInt(h.substring(0, h.indexOf(':')), 16) << 16;
     }
 
-    private <P> void attachRoot(NetDevice dev, QdiscOps<P> ops, int handle, OptionsView options) {
+    /**
+     * {@code qdisc_create} + {@code dev_graft_qdisc} at the root. A {@code TCQ_F_MQROOT} qdisc
+     * ({@code mq}) gets one child per TX queue as {@code mq_init}/{@code mq_attach} make them:
+     * parent {@code M:(queue+1)}, handle {@code 0:}, flags {@code TCQ_F_ONETXQUEUE |
+     * TCQ_F_NOPARENT}, kind from the class's own entry in {@code parents} or
+     * {@code net.core.default_qdisc}; any other root serves every TX queue.
+     */
+    private <P> void attachRoot(Host host, NetDevice dev, QdiscOps<P> ops, int handle, OptionsView options, OptionsView parents) {
         Qdisc<P> q = new Qdisc<>(ops, dev, dev.txQueue(0), handle, Qdisc.TC_H_ROOT);
         try {
             q.init(options);
@@ -417,10 +479,74 @@ public final class WorldBuilder {
             errors.add(e.getMessage());
             return;
         }
-        dev.setQdisc(q);
-        for (int i = 0; i < dev.numTxQueues(); i++) {
-            dev.txQueue(i).setQdisc(q);
+        if ((ops.staticFlags() & Qdisc.TCQ_F_MQROOT) == 0) {
+            dev.setQdisc(q);
+            for (int i = 0; i < dev.numTxQueues(); i++) {
+                dev.txQueue(i).setQdisc(q);
+            }
+            return;
         }
+        if (dev.numTxQueues() <= 1) {
+            errors.add(options.where("kind") + ": " + options.path() + ".kind: mq needs a multiqueue device (" + dev.name()
+                    + " has 1 TX queue; mq_init returns EOPNOTSUPP)");
+            return;
+        }
+        Qdisc<?>[] children = new Qdisc<?>[dev.numTxQueues()];
+        for (int i = 0; i < children.length; i++) {
+            int parent = Qdisc.tcHMake(handle, i + 1);
+            String key = Qdisc.classid(parent);
+            OptionsView cv = parents.has(key) ? view(parents.object(key)) : null;
+            QdiscOps<?> cops;
+            if (cv != null) {
+                String kind = guard(() -> cv.getString("kind"), null);
+                cops = kind == null ? null : plugins.qdisc(kind);
+                if (kind != null && (cops == null || (cops.staticFlags() & (Qdisc.TCQ_F_INGRESS | Qdisc.TCQ_F_MQROOT)) != 0)) {
+                    errors.add(cv.where("kind") + ": " + cv.path() + ".kind: '" + kind + "' cannot be a class of mq (registered: "
+                            + String.join(", ", plugins.qdiscKinds()) + ")");
+                    cops = null;
+                }
+            } else {
+                cops = defaultQdisc(host, options, dev);
+            }
+            if (cops == null) {
+                return;
+            }
+            OptionsView co = cv != null ? cv : new OptionsView(com.typesafe.config.ConfigFactory.empty().root(), parents.path() + ".\"" + key + "\"");
+            Qdisc<?> child = newChild(dev, cops, i, parent, co);
+            if (child == null) {
+                return;
+            }
+            children[i] = child;
+        }
+        q.setChildren(children);
+        dev.setQdisc(q);
+        for (int i = 0; i < children.length; i++) {
+            dev.txQueue(i).setQdisc(children[i]);
+        }
+    }
+
+    private <P> Qdisc<P> newChild(NetDevice dev, QdiscOps<P> ops, int queue, int parent, OptionsView options) {
+        Qdisc<P> c = new Qdisc<>(ops, dev, dev.txQueue(queue), 0, parent);
+        c.setFlags(c.flags() | Qdisc.TCQ_F_ONETXQUEUE | Qdisc.TCQ_F_NOPARENT);
+        try {
+            c.init(options);
+        } catch (OptionException e) {
+            errors.add(e.getMessage());
+            return null;
+        }
+        return c;
+    }
+
+    /** {@code tc qdisc add dev X ingress}: handle {@code ffff:}, parent {@code ffff:fff1}, with its filters. */
+    private <P> void attachIngress(NetDevice dev, QdiscOps<P> ops, OptionsView options) {
+        Qdisc<P> q = new Qdisc<>(ops, dev, null, 0xFFFF0000, Qdisc.TC_H_INGRESS);
+        try {
+            q.init(options);
+        } catch (OptionException e) {
+            errors.add(e.getMessage());
+            return;
+        }
+        dev.setIngressQdisc(q);
     }
 
     private void createApps(Host host, OptionsView hv) {
