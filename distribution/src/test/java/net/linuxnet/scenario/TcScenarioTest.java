@@ -91,4 +91,107 @@ final class TcScenarioTest {
         assertThat(received + ifbRoot.getLong("dropped")).isEqualTo(sent);
         assertThat(h.getLong("b.links.ifb0.tx_packets")).isEqualTo(received);
     }
+
+    private static final String MQ = """
+            linuxnet {
+              run { duration = 20ms, seed = 3 }
+              hosts {
+                a {
+                  sysctl { "net.core.default_qdisc" = pfifo }
+                  devices { eth0 { driver = veth, peer = "b.eth0", queues = 4, mac = "02:00:00:00:00:0a", addresses = ["10.0.0.1/24"] } }
+                  qdiscs { eth0 { root { kind = mq }, "1:2" { kind = bfifo, limit = 30kb } } }
+                  apps { sender { kind = udp-sender, dst = "10.0.0.2:9000", rate = 50kpps, size = 64, flows = 64 } }
+                }
+                b {
+                  devices { eth0 { driver = veth, mac = "02:00:00:00:00:0b", addresses = ["10.0.0.2/24"] } }
+                  apps { sink { kind = udp-sink, port = 9000 } }
+                }
+              }
+            }
+            """;
+
+    @Test
+    void mqHasOneChildPerTxQueueAndItsCountersAreTheirSum() throws IOException {
+        Config h = runString(MQ);
+        Config mq = row(h, "a", "eth0", "1:");
+        assertThat(mq.getString("kind")).isEqualTo("mq");
+        assertThat(mq.getString("parent")).isEqualTo("root");
+        List<? extends Config> children = h.getConfigList("a.qdiscs").stream()
+                .filter(q -> q.getString("dev").equals("eth0") && q.getString("parent").startsWith("1:")).toList();
+        assertThat(children).extracting(q -> q.getString("parent")).containsExactly("1:1", "1:2", "1:3", "1:4");
+        assertThat(children).extracting(q -> q.getString("kind")).containsExactly("pfifo", "bfifo", "pfifo", "pfifo");
+        assertThat(children).extracting(q -> q.getString("handle")).containsOnly("0:");
+        long sum = children.stream().mapToLong(q -> q.getLong("sent_packets")).sum();
+        assertThat(mq.getLong("sent_packets")).isEqualTo(sum).isEqualTo(h.getLong("a.links.eth0.tx_packets"));
+        // skb_tx_hash spreads the 64 flows over the queues
+        assertThat(children).allSatisfy(q -> assertThat(q.getLong("sent_packets")).isPositive());
+        assertThat(h.getLong("b.apps.sink.received")).isEqualTo(h.getLong("a.apps.sender.sent"));
+    }
+
+    @Test
+    void badQdiscTreesAreRefusedBeforeTheRun() throws IOException {
+        String base = """
+                linuxnet {
+                  run { duration = 1ms }
+                  hosts { a {
+                    sysctl { "net.core.default_qdisc" = pfifo }
+                    devices { eth0 { driver = veth, peer = "a.eth1", queues = 2 }, eth1 { driver = veth }, lo1 { driver = veth, peer = "a.lo2" }, lo2 { driver = veth } }
+                    qdiscs { %s }
+                  } }
+                }
+                """;
+        assertThat(refuse(base.formatted("eth0 { root { kind = mq }, \"1:3\" { kind = pfifo } }")))
+                .contains("qdiscs.eth0.\"1:3\": no such parent (expected: root, ingress, or a class of mq 1: from 1:1 to 1:2)");
+        assertThat(refuse(base.formatted("lo1.root { kind = mq }"))).contains("mq needs a multiqueue device");
+        assertThat(refuse(base.formatted("eth0 { root { kind = mq }, \"1:1\" { kind = mq } }"))).contains("'mq' cannot be a class of mq");
+        assertThat(refuse(base.formatted("eth0.root { kind = ingress }"))).contains("ingress attaches at ingress only");
+        assertThat(refuse(base.formatted("eth0.ingress { kind = pfifo }"))).contains("'pfifo' is not an ingress qdisc");
+        assertThat(refuse(base.formatted("eth0.ingress { filters = [ { kind = u32, dst = \"10.0.0.300/24\", action = drop } ] }")))
+                .contains("'10.0.0.300/24' is not an IPv4 prefix");
+        assertThat(refuse(base.formatted("eth0.ingress { filters = [ { kind = matchall, dport = 9, action = drop } ] }")))
+                .contains("matchall matches every packet");
+        assertThat(refuse(base.formatted("eth0.ingress { filters = [ { action = \"mirred egress redirect dev ifb9\" } ] }")))
+                .contains("mirred: no device 'ifb9'");
+        assertThat(refuse(base.formatted("eth0.ingress { filters = [ { action = reject } ] }"))).contains("'reject' is not an action");
+        assertThat(refuse(base.formatted("eth0.ingress { filters = [ { action = drop, dprot = 1 } ] }"))).contains("dprot: unknown filter key");
+        assertThat(refuse(base.formatted("eth0.ingress { filters = [ { kind = u32, ip_proto = sctpx, action = drop } ] }")))
+                .contains("'sctpx' is not an IP protocol");
+    }
+
+    private static final String DROP = """
+            linuxnet {
+              run { duration = 10ms, seed = 3 }
+              hosts {
+                a {
+                  devices { eth0 { driver = veth, peer = "b.eth0", mac = "02:00:00:00:00:0a", addresses = ["10.0.0.1/24"] } }
+                  apps { s1 { kind = udp-sender, dst = "10.0.0.2:9000", rate = 10kpps, size = 64 },
+                         s2 { kind = udp-sender, dst = "10.0.0.2:9001", rate = 10kpps, size = 64 } }
+                }
+                b {
+                  devices { eth0 { driver = veth, mac = "02:00:00:00:00:0b", addresses = ["10.0.0.2/24"] } }
+                  qdiscs { eth0.ingress { filters = [
+                    { pref = 10, kind = u32, protocol = ip, src = "10.0.0.0/24", ip_proto = udp, dport = 9001, action = drop },
+                    { pref = 20, kind = matchall, protocol = ip, action = pass } ] } }
+                  apps { k1 { kind = udp-sink, port = 9000 }, k2 { kind = udp-sink, port = 9001 } }
+                }
+              }
+            }
+            """;
+
+    @Test
+    void ingressGactDropsWithTcIngressAndPassLetsTheRestThrough() throws IOException {
+        Config h = runString(DROP);
+        long s1 = h.getLong("a.apps.s1.sent");
+        long s2 = h.getLong("a.apps.s2.sent");
+        assertThat(h.getLong("b.apps.k1.received")).isEqualTo(s1);
+        assertThat(h.getLong("b.apps.k2.received")).isZero();
+        assertThat(h.getLong("b.drop_reasons.TC_INGRESS")).isEqualTo(s2);
+        Config ingress = row(h, "b", "eth0", "ffff:");
+        assertThat(ingress.getLong("dropped")).isEqualTo(s2);
+        List<? extends Config> f = h.getConfigList("b.filters");
+        assertThat(f).extracting(x -> x.getInt("pref")).containsExactly(10, 20);
+        assertThat(f.get(0).getLong("sent_packets")).isEqualTo(s2);
+        assertThat(f.get(0).getLong("dropped")).isEqualTo(s2);
+        assertThat(f.get(1).getLong("sent_packets")).isEqualTo(s1);
+    }
 }
