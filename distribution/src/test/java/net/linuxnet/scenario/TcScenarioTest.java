@@ -194,4 +194,66 @@ final class TcScenarioTest {
         assertThat(f.get(0).getLong("dropped")).isEqualTo(s2);
         assertThat(f.get(1).getLong("sent_packets")).isEqualTo(s1);
     }
+
+    private static final String REPLACE = """
+            linuxnet {
+              run { duration = 20ms, seed = 3 }
+              hosts {
+                a {
+                  sysctl { "net.core.default_qdisc" = pfifo }
+                  devices { eth0 { driver = veth, peer = "b.eth0", queues = 2, mac = "02:00:00:00:00:0a", addresses = ["10.0.0.1/24"] },
+                            eth1 { driver = veth, peer = "b.eth1", mac = "02:00:00:00:00:1a", addresses = ["10.0.1.1/24"] } }
+                  qdiscs { eth0.root { kind = mq } }
+                  tc = [ { at = 10ms, qdisc = replace, dev = eth1, kind = bfifo, limit = 10kb },
+                         { at = 10ms, qdisc = replace, dev = eth0, parent = "1:2", kind = pfifo, limit = 7 } ]
+                  apps { s0 { kind = udp-sender, dst = "10.0.0.2:9000", rate = 10kpps, size = 64, flows = 32 },
+                         s1 { kind = udp-sender, dst = "10.0.1.2:9000", rate = 10kpps, size = 64 } }
+                }
+                b {
+                  devices { eth0 { driver = veth, mac = "02:00:00:00:00:0b", addresses = ["10.0.0.2/24"] },
+                            eth1 { driver = veth, mac = "02:00:00:00:00:1b", addresses = ["10.0.1.2/24"] } }
+                  apps { k0 { kind = udp-sink, port = 9000 } }
+                }
+              }
+            }
+            """;
+
+    @Test
+    void tcQdiscReplaceAtATimeGraftsTheNewQdisc() throws IOException {
+        Config h = runString(REPLACE);
+        Config eth1 = row(h, "a", "eth1", "8001:");
+        assertThat(eth1.getString("kind")).isEqualTo("bfifo");
+        assertThat(eth1.getString("parent")).isEqualTo("root");
+        long s1 = h.getLong("a.apps.s1.sent");
+        // noqueue until 10 ms, then the bfifo: about half of the datagrams went through it
+        assertThat(eth1.getLong("sent_packets")).isBetween(s1 / 2 - 5, s1 / 2 + 5);
+        List<? extends Config> children = h.getConfigList("a.qdiscs").stream()
+                .filter(q -> q.getString("dev").equals("eth0") && q.getString("parent").startsWith("1:")).toList();
+        assertThat(children).extracting(q -> q.getString("kind") + " " + q.getString("options"))
+                .containsExactly("pfifo limit 1000p", "pfifo limit 7p");
+        assertThat(h.getLong("b.apps.k0.received")).isEqualTo(h.getLong("a.apps.s0.sent") + s1);
+    }
+
+    @Test
+    void badTcCommandsAreRefusedBeforeTheRun() throws IOException {
+        String base = """
+                linuxnet {
+                  run { duration = 1ms }
+                  hosts { a {
+                    sysctl { "net.core.default_qdisc" = pfifo }
+                    devices { eth0 { driver = veth, peer = "a.eth1", queues = 2 }, eth1 { driver = veth } }
+                    qdiscs { eth0.root { kind = mq } }
+                    tc = [ %s ]
+                  } }
+                }
+                """;
+        assertThat(refuse(base.formatted("{ at = 1ms, qdisc = replace, dev = eth1, kind = tbff }"))).contains("unknown qdisc 'tbff'");
+        assertThat(refuse(base.formatted("{ at = 1ms, qdisc = replace, dev = eth1, kind = pfifo, limit = -1 }"))).contains("limit");
+        assertThat(refuse(base.formatted("{ at = 1ms, qdisc = replace, dev = eth1, kind = pfifo, limt = 5 }"))).contains("limt: unknown key");
+        assertThat(refuse(base.formatted("{ at = 1ms, qdisc = add, dev = eth1, kind = pfifo }"))).contains("qdisc");
+        assertThat(refuse(base.formatted("{ qdisc = replace, dev = eth1, kind = pfifo }"))).contains(".at: missing");
+        assertThat(refuse(base.formatted("{ at = 1ms, qdisc = replace, dev = eth9, kind = pfifo }"))).contains("no such device 'eth9'");
+        assertThat(refuse(base.formatted("{ at = 1ms, qdisc = replace, dev = eth0, parent = \"1:5\", kind = pfifo }")))
+                .contains("'1:5' is not a class of eth0's root (expected: root, or 1:1 to 1:2)");
+    }
 }

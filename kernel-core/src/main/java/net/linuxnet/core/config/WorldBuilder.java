@@ -27,6 +27,7 @@ import net.linuxnet.api.plugin.PacketTypeProvider;
 import net.linuxnet.api.plugin.PernetProvider;
 import net.linuxnet.api.sched.Qdisc;
 import net.linuxnet.api.sched.QdiscOps;
+import net.linuxnet.core.dev.QdiscGraft;
 import net.linuxnet.core.cpu.CpuSet;
 import net.linuxnet.core.cpu.IrqDescImpl;
 import net.linuxnet.core.host.Host;
@@ -170,6 +171,7 @@ public final class WorldBuilder {
             hostViews.forEach(this::initPernet);
         }
         hostViews.forEach(this::attachQdiscs);
+        hostViews.forEach(this::readTcCommands);
         hostViews.forEach(this::createApps);
         readOutput(view(ln.object("output")));
 
@@ -432,6 +434,94 @@ public final class WorldBuilder {
         }
     }
 
+    /**
+     * The host's {@code tc} commands at given times: {@code tc = [ { at = 500ms, qdisc = replace,
+     * dev = eth0, parent = root, kind = pfifo, limit = 10 } ]} is {@code tc qdisc replace dev
+     * eth0 root pfifo limit 10} at 500 ms. {@code parent} is {@code root} (default) or a class
+     * of the configured {@code mq} root ({@code "1:2"}); {@code handle} is optional; every other
+     * key is an option of the new qdisc. The new qdisc is created and checked now, before the
+     * run, and grafted at its time ({@code qdisc_graft}); the old one is reset and destroyed.
+     */
+    private void readTcCommands(Host host, OptionsView hv) {
+        List<Options> cmds = guard(() -> hv.getObjectList("tc"), List.of());
+        for (Options o : cmds) {
+            OptionsView cv = view((OptionsView) o);
+            try {
+                long at = cv.getDurationNs("at", -1, 0, Long.MAX_VALUE);
+                if (at < 0) {
+                    throw cv.error("at", cv.path() + ".at: missing (expected: when to run it, such as 500ms)");
+                }
+                cv.getChoice("qdisc", null, "replace");
+                if (!cv.has("qdisc")) {
+                    throw cv.error("qdisc", cv.path() + ".qdisc: missing (expected: replace)");
+                }
+                String devName = cv.getString("dev");
+                NetDevice dev = host.devGetByName(devName);
+                if (dev == null) {
+                    throw cv.error("dev", cv.path() + ".dev: no such device '" + devName + "' on host " + host.hostname());
+                }
+                String kind = cv.getString("kind");
+                QdiscOps<?> ops = plugins.qdisc(kind);
+                if (ops == null || (ops.staticFlags() & Qdisc.TCQ_F_INGRESS) != 0) {
+                    throw cv.error("kind", cv.path() + ".kind: unknown qdisc '" + kind + "' (registered: "
+                            + String.join(", ", plugins.qdiscKinds().stream().filter(k -> !k.equals("ingress")).toList()) + ")");
+                }
+                String parent = cv.getString("parent", "root");
+                if (parent.equals("root")) {
+                    int handle = cv.has("handle") ? parseHandle(cv) : 0x80010000; // qdisc_alloc_handle's first
+                    Qdisc<?> q = createRoot(host, dev, ops, handle, cv, cv);
+                    if (q != null) {
+                        scheduleTc(at, () -> QdiscGraft.graftRoot(dev, q));
+                    }
+                } else {
+                    if (!isGraftedClass(dev, parent)) {
+                        throw cv.error("parent", cv.path() + ".parent: '" + parent + "' is not a class of " + dev.name()
+                                + "'s root (expected: root" + (dev.qdisc() != null && dev.qdisc().children().length > 0
+                                        ? ", or " + Qdisc.classid(dev.qdisc().children()[0].parent()) + " to "
+                                                + Qdisc.classid(dev.qdisc().children()[dev.qdisc().children().length - 1].parent())
+                                        : "") + ")");
+                    }
+                    if ((ops.staticFlags() & Qdisc.TCQ_F_MQROOT) != 0) {
+                        throw cv.error("kind", cv.path() + ".kind: mq is a root qdisc only");
+                    }
+                    cv.accept("handle");
+                    int classid = 0;
+                    int queue = 0;
+                    for (Qdisc<?> c : dev.qdisc().children()) {
+                        if (Qdisc.classid(c.parent()).equals(parent)) {
+                            classid = c.parent();
+                            queue = c.devQueue().index();
+                        }
+                    }
+                    Qdisc<?> child = newChild(dev, ops, queue, classid, cv);
+                    int cid = classid;
+                    if (child != null) {
+                        scheduleTc(at, () -> {
+                            if (QdiscGraft.graftClass(dev, cid, child) < 0) {
+                                TC_LOG.log(System.Logger.Level.WARNING, "{0}: tc qdisc replace dev {1} parent {2}: no such class (the root was replaced)",
+                                        host.hostname(), dev.name(), parent);
+                                QdiscGraft.destroyTree(child);
+                            }
+                        });
+                    }
+                }
+            } catch (OptionException e) {
+                errors.add(e.getMessage());
+            }
+        }
+    }
+
+    private static final System.Logger TC_LOG = System.getLogger("net.linuxnet.core.sched");
+
+    private void scheduleTc(long at, Runnable r) {
+        world.scheduler().schedule(new net.linuxnet.core.sim.Event() {
+            @Override
+            protected void fire() {
+                r.run();
+            }
+        }, at);
+    }
+
     private boolean isGraftedClass(NetDevice dev, String key) {
         Qdisc<?> root = dev.qdisc();
         if (root == null) {
@@ -456,7 +546,7 @@ public final class WorldBuilder {
         return ops;
     }
 
-    private static int parseHandle(OptionsView rv) {
+    static int parseHandle(OptionsView rv) {
         String h = rv.getString("handle", "1:");
         if (!h.matches("[0-9a-fA-F]{1,4}:0*")) {
             throw rv.error("handle", "'" + h + "' is not a qdisc handle (expected: major: in hex, such as 1: or 8001:)");
@@ -471,25 +561,21 @@ public final class WorldBuilder {
      * TCQ_F_NOPARENT}, kind from the class's own entry in {@code parents} or
      * {@code net.core.default_qdisc}; any other root serves every TX queue.
      */
-    private <P> void attachRoot(Host host, NetDevice dev, QdiscOps<P> ops, int handle, OptionsView options, OptionsView parents) {
+    private <P> Qdisc<P> createRoot(Host host, NetDevice dev, QdiscOps<P> ops, int handle, OptionsView options, OptionsView parents) {
         Qdisc<P> q = new Qdisc<>(ops, dev, dev.txQueue(0), handle, Qdisc.TC_H_ROOT);
         try {
             q.init(options);
         } catch (OptionException e) {
             errors.add(e.getMessage());
-            return;
+            return null;
         }
         if ((ops.staticFlags() & Qdisc.TCQ_F_MQROOT) == 0) {
-            dev.setQdisc(q);
-            for (int i = 0; i < dev.numTxQueues(); i++) {
-                dev.txQueue(i).setQdisc(q);
-            }
-            return;
+            return q;
         }
         if (dev.numTxQueues() <= 1) {
             errors.add(options.where("kind") + ": " + options.path() + ".kind: mq needs a multiqueue device (" + dev.name()
                     + " has 1 TX queue; mq_init returns EOPNOTSUPP)");
-            return;
+            return null;
         }
         Qdisc<?>[] children = new Qdisc<?>[dev.numTxQueues()];
         for (int i = 0; i < children.length; i++) {
@@ -509,19 +595,23 @@ public final class WorldBuilder {
                 cops = defaultQdisc(host, options, dev);
             }
             if (cops == null) {
-                return;
+                return null;
             }
             OptionsView co = cv != null ? cv : new OptionsView(com.typesafe.config.ConfigFactory.empty().root(), parents.path() + ".\"" + key + "\"");
             Qdisc<?> child = newChild(dev, cops, i, parent, co);
             if (child == null) {
-                return;
+                return null;
             }
             children[i] = child;
         }
         q.setChildren(children);
-        dev.setQdisc(q);
-        for (int i = 0; i < children.length; i++) {
-            dev.txQueue(i).setQdisc(children[i]);
+        return q;
+    }
+
+    private <P> void attachRoot(Host host, NetDevice dev, QdiscOps<P> ops, int handle, OptionsView options, OptionsView parents) {
+        Qdisc<P> q = createRoot(host, dev, ops, handle, options, parents);
+        if (q != null) {
+            QdiscGraft.graftRoot(dev, q);
         }
     }
 
