@@ -21,7 +21,7 @@ import net.linuxnet.drivers.EtherDevice;
  * ingress traffic can be shaped) and then go on where they came from.
  *
  * <p>{@code ifb_xmit}: a packet that was not redirected ({@code !skb->redirected}) or has no
- * {@code skb_iif} is freed and counted in {@code rx_dropped}; otherwise it is counted in the
+ * {@code skb_iif} is freed ({@code dev_kfree_skb}, a consume) and counted in {@code rx_dropped}; otherwise it is counted in the
  * ifb's rx counters, queued on {@code rq} (the TX queue stops when {@code rq} reaches
  * {@code tx_queue_len}), and the tasklet is scheduled. {@code ifb_ri_tasklet} (modelled as a
  * timer that expires at once) moves {@code rq} to {@code tq} and, for each packet, clears the
@@ -92,7 +92,7 @@ public final class Ifb implements NetDeviceDriver, NetDeviceOps {
         txp.rxBytes += skb.len();
         if (!skb.redirected() || skb.skbIif() == 0) {
             dev.stats().rxDropped++;
-            dev.kernel().kfreeSkbReason(skb, SkbDropReason.NOT_SPECIFIED);
+            dev.kernel().consumeSkb(skb);   // dev_kfree_skb
             return NetdevTx.NETDEV_TX_OK;
         }
         if (txp.rq.qlen() >= dev.txQueueLen()) {
@@ -122,7 +122,7 @@ public final class Ifb implements NetDeviceDriver, NetDeviceOps {
             NetDevice orig = devGetByIndex(kernel, skb.skbIif());
             if (orig == null) {
                 dev.stats().txDropped++;
-                kernel.kfreeSkbReason(skb, SkbDropReason.NOT_SPECIFIED);
+                kernel.consumeSkb(skb);   // dev_kfree_skb
                 continue;
             }
             skb.setDev(orig);

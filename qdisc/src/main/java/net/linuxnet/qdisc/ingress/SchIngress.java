@@ -308,14 +308,21 @@ public final class SchIngress implements QdiscOps<SchIngress.IngressSchedData> {
                 f.drops++;
                 return TcAct.TC_ACT_SHOT;
             case MIRROR: {
-                SkBuff c = skb.clone();
-                if (mirredForward(f, c, sch, false) != 0) {
+                if (!f.target.isUp()) {
+                    f.overlimits++;   // err_cant_do: "device is down"
+                    return TcAct.TC_ACT_PIPE;
+                }
+                if (!mirredForward(f.target, skb.clone(), sch, false)) {
                     f.overlimits++;
                 }
                 return TcAct.TC_ACT_PIPE;
             }
             default:
-                if (mirredForward(f, skb, sch, true) != 0) {
+                if (!f.target.isUp()) {
+                    f.overlimits++;   // err_cant_do: a redirect that cannot be done is shot
+                    return TcAct.TC_ACT_SHOT;
+                }
+                if (!mirredForward(f.target, skb, sch, true)) {
                     f.overlimits++;
                 }
                 return TcAct.TC_ACT_CONSUMED;
@@ -326,15 +333,12 @@ public final class SchIngress implements QdiscOps<SchIngress.IngressSchedData> {
      * {@code tcf_mirred_to_dev} towards egress from ingress: the MAC header is pushed back
      * ({@code skb_push_rcsum(skb, mac_len)}), {@code skb_iif} is the device it came in on, a
      * redirected skb is marked {@code skb_set_redirected(skb, at_ingress)}, and
-     * {@code dev_queue_xmit} sends it from the target. A target that is down drops it.
+     * {@code tcf_mirred_forward} sends it with {@code dev_queue_xmit} from the target; an
+     * error there counts an overlimit on the action.
+     *
+     * @return whether {@code dev_queue_xmit} took it
      */
-    private static int mirredForward(Filter f, SkBuff skb, Qdisc<?> sch, boolean redirect) {
-        NetDevice dev = f.target;
-        if (!dev.isUp()) {
-            f.drops++;
-            sch.kernel().kfreeSkbReason(skb, SkbDropReason.NO_TX_TARGET);
-            return -1;
-        }
+    private static boolean mirredForward(NetDevice dev, SkBuff skb, Qdisc<?> sch, boolean redirect) {
         int macLen = skb.networkHeader() - skb.macHeader();
         if (skb.tcAtIngress() && macLen > 0 && skb.data() == skb.networkHeader()) {
             skb.push(macLen);
@@ -346,7 +350,7 @@ public final class SchIngress implements QdiscOps<SchIngress.IngressSchedData> {
         }
         skb.setTcAtIngress(false);
         int rc = sch.kernel().devQueueXmit(skb);
-        return rc == NetXmit.NET_XMIT_SUCCESS || rc == NetXmit.NET_XMIT_CN ? 0 : rc;
+        return rc == NetXmit.NET_XMIT_SUCCESS || rc == NetXmit.NET_XMIT_CN;
     }
 
     /** {@code tc -s filter show dev X ingress}: one row per filter with its action's counters. */
