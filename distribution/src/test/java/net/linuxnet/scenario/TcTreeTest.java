@@ -120,4 +120,32 @@ final class TcTreeTest {
         assertThat(s.txPackets).isZero();
         assertThat(a.pool().live()).isZero();
     }
+
+    @Test
+    void aStoppedTxQueueHoldsItsOwnChildWhileTheOthersSend() {
+        World w = TestWorlds.build(WORLD);
+        Host a = w.host("a");
+        NetDevice eth0 = a.devGetByName("eth0");
+        Qdisc<?>[] children = eth0.qdisc().children();
+        eth0.txQueue(1).stopQueue();
+
+        SkBuff toQueue1 = frame(a, eth0);
+        toQueue1.setHash(0x50000000, true);   // reciprocal_scale(0x50000000, 4) = 1
+        SkBuff toQueue0 = frame(a, eth0);
+        toQueue0.setHash(0x10000000, true);   // queue 0
+        a.devQueueXmit(toQueue1);
+        a.devQueueXmit(toQueue0);
+
+        assertThat(children[1].qlen).isEqualTo(1);
+        assertThat(children[1].requeues).isEqualTo(1);   // bypass tried the stopped queue: dev_requeue_skb
+        assertThat(children[0].packets).isEqualTo(1);
+        assertThat(eth0.getStats(new RtnlLinkStats64()).txPackets).isEqualTo(1);
+
+        eth0.txQueue(1).wakeQueue();                      // netif_tx_wake_queue reschedules child 1
+        w.run(null);
+        assertThat(children[1].qlen).isZero();
+        assertThat(children[1].packets).isEqualTo(1);
+        assertThat(eth0.getStats(new RtnlLinkStats64()).txPackets).isEqualTo(2);
+        assertThat(a.pool().live()).isZero();
+    }
 }
