@@ -294,6 +294,17 @@ final class TcScenarioTest {
         assertThat(f.getLong("sent_packets")).isEqualTo(sent);
     }
 
+    @Test
+    void aTapSeesAFrameOnceEvenWhenIfbSendsItBack() throws IOException {
+        Path conf = tmp.resolve("ifb-tap.conf");
+        Files.writeString(conf, Files.readString(EXAMPLES.resolve("ingress-ifb.conf"))
+                .replace("apps { sink { kind = udp-sink, port = 9000 } }",
+                        "apps { sink { kind = udp-sink, port = 9000 }, tap { kind = af-packet, dev = eth0 } }"));
+        Config h = run(conf);
+        assertThat(h.getLong("b.apps.tap.received")).isEqualTo(h.getLong("b.links.eth0.rx_packets"));
+        assertThat(h.getLong("b.apps.sink.received")).isPositive();
+    }
+
     /**
      * The must-show with a shaper: a download redirected through ifb0, whose root is a
      * {@code tbf} of 10 mbit, arrives at about 10 mbit. Runs once a {@code tbf} qdisc is

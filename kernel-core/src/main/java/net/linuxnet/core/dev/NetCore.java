@@ -259,7 +259,13 @@ public final class NetCore {
         return receiveSkbCore(skb, sd[currentCpu().index()]);
     }
 
-    /** {@code __netif_receive_skb_core} followed by the handler call of {@code __netif_receive_skb_one_core}. */
+    /**
+     * {@code __netif_receive_skb_core} followed by the handler call of
+     * {@code __netif_receive_skb_one_core}: the taps ({@code ptype_all}), then
+     * {@code sch_handle_ingress} when the device has an ingress qdisc, then the handler of the
+     * ethertype. A frame {@code ifb} sends back ({@code skb_skip_tc_classify}) skips the taps
+     * and the ingress filters ({@code goto skip_classify}).
+     */
     private int receiveSkbCore(SkBuff skb, SoftnetData s) {
         charge(receiveCost, skb.len());
         s.processed++;
@@ -269,28 +275,29 @@ public final class NetCore {
             skb.resetTransportHeader();
         }
         skb.setSkbIif(orig.ifindex());
-        FrameObserver obs = observer(orig);
-        if (obs != null) {
-            obs.frame(skb, skb.macHeader(), skb.tstamp(), false);
-        }
         Ptype prev = null;
-        for (Ptype e : ptypeAllArray) {
-            if (e.dev == null || e.dev == orig) {
+        // skb_skip_tc_classify: back from ifb, the taps and the ingress filters have seen it
+        if (!skb.skipTcClassify()) {
+            FrameObserver obs = observer(orig);
+            if (obs != null) {
+                obs.frame(skb, skb.macHeader(), skb.tstamp(), false);
+            }
+            for (Ptype e : ptypeAllArray) {
+                if (e.dev == null || e.dev == orig) {
+                    if (prev != null) {
+                        deliverSkb(skb, prev, orig);
+                    }
+                    prev = e;
+                }
+            }
+            if (orig.ingressQdisc() != null) {
                 if (prev != null) {
                     deliverSkb(skb, prev, orig);
+                    prev = null;
                 }
-                prev = e;
-            }
-        }
-        if (skb.skipTcClassify()) {
-            // skip_classify: back from ifb, the ingress filters already ran
-        } else if (orig.ingressQdisc() != null) {
-            if (prev != null) {
-                deliverSkb(skb, prev, orig);
-                prev = null;
-            }
-            if (!schHandleIngress(skb, orig.ingressQdisc())) {
-                return NetRx.NET_RX_SUCCESS;
+                if (!schHandleIngress(skb, orig.ingressQdisc())) {
+                    return NetRx.NET_RX_SUCCESS;
+                }
             }
         }
         int type = skb.protocol();
