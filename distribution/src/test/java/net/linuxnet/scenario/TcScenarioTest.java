@@ -235,6 +235,15 @@ final class TcScenarioTest {
     }
 
     @Test
+    void tcQdiscDeleteGivesANoQueueDeviceBackItsNoqueue() throws IOException {
+        Config h = runString(REPLACE.replace("{ at = 10ms, qdisc = replace, dev = eth0, parent = \"1:2\", kind = pfifo, limit = 7 }",
+                "{ at = 15ms, qdisc = delete, dev = eth1 }"));
+        Config eth1 = h.getConfigList("a.qdiscs").stream().filter(q -> q.getString("dev").equals("eth1")).findFirst().orElseThrow();
+        assertThat(eth1.getString("kind")).isEqualTo("noqueue");
+        assertThat(h.getLong("b.apps.k0.received")).isEqualTo(h.getLong("a.apps.s0.sent") + h.getLong("a.apps.s1.sent"));
+    }
+
+    @Test
     void badTcCommandsAreRefusedBeforeTheRun() throws IOException {
         String base = """
                 linuxnet {
@@ -251,6 +260,8 @@ final class TcScenarioTest {
         assertThat(refuse(base.formatted("{ at = 1ms, qdisc = replace, dev = eth1, kind = pfifo, limit = -1 }"))).contains("limit");
         assertThat(refuse(base.formatted("{ at = 1ms, qdisc = replace, dev = eth1, kind = pfifo, limt = 5 }"))).contains("limt: unknown key");
         assertThat(refuse(base.formatted("{ at = 1ms, qdisc = add, dev = eth1, kind = pfifo }"))).contains("qdisc");
+        assertThat(refuse(base.formatted("{ at = 1ms, qdisc = delete, dev = eth0, parent = \"1:1\" }"))).contains("root only");
+        assertThat(refuse(base.formatted("{ at = 1ms, qdisc = delete, dev = eth1, kind = pfifo }"))).contains("kind: unknown key");
         assertThat(refuse(base.formatted("{ qdisc = replace, dev = eth1, kind = pfifo }"))).contains(".at: missing");
         assertThat(refuse(base.formatted("{ at = 1ms, qdisc = replace, dev = eth9, kind = pfifo }"))).contains("no such device 'eth9'");
         assertThat(refuse(base.formatted("{ at = 1ms, qdisc = replace, dev = eth0, parent = \"1:5\", kind = pfifo }")))

@@ -56,6 +56,7 @@
  * tc = [
  *   { at = 500ms, qdisc = replace, dev = eth0, kind = pfifo, limit = 10 }           # parent root
  *   { at = 1s, qdisc = replace, dev = eth1, parent = "1:2", kind = bfifo, limit = 10kb }
+ *   { at = 2s, qdisc = delete, dev = eth0 }                                          # root only
  * ]
  * </pre>
  *
@@ -63,7 +64,8 @@
  * at time {@code at}: the new qdisc is created and its options checked before the run (a
  * root without {@code handle} gets {@code 8001:}, as {@code qdisc_alloc_handle} does); at
  * its time it is grafted and the old one is reset and destroyed, its packets freed with
- * reason {@code QUEUE_PURGE}.
+ * reason {@code QUEUE_PURGE}. {@code delete} puts back the default of
+ * {@code attach_default_qdiscs} ({@code noqueue} for an {@code IFF_NO_QUEUE} device).
  *
  * <h2>Report</h2>
  *

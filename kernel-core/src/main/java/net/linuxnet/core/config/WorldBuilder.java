@@ -441,6 +441,8 @@ public final class WorldBuilder {
      * of the configured {@code mq} root ({@code "1:2"}); {@code handle} is optional; every other
      * key is an option of the new qdisc. The new qdisc is created and checked now, before the
      * run, and grafted at its time ({@code qdisc_graft}); the old one is reset and destroyed.
+     * {@code qdisc = delete} (root only) puts back what {@code attach_default_qdiscs} gives:
+     * nothing ({@code noqueue}) for an {@code IFF_NO_QUEUE} device.
      */
     private void readTcCommands(Host host, OptionsView hv) {
         List<Options> cmds = guard(() -> hv.getObjectList("tc"), List.of());
@@ -451,14 +453,35 @@ public final class WorldBuilder {
                 if (at < 0) {
                     throw cv.error("at", cv.path() + ".at: missing (expected: when to run it, such as 500ms)");
                 }
-                cv.getChoice("qdisc", null, "replace");
-                if (!cv.has("qdisc")) {
-                    throw cv.error("qdisc", cv.path() + ".qdisc: missing (expected: replace)");
+                String cmd = cv.getChoice("qdisc", null, "replace", "delete");
+                if (cmd == null) {
+                    throw cv.error("qdisc", cv.path() + ".qdisc: missing (expected: replace or delete)");
                 }
                 String devName = cv.getString("dev");
                 NetDevice dev = host.devGetByName(devName);
                 if (dev == null) {
                     throw cv.error("dev", cv.path() + ".dev: no such device '" + devName + "' on host " + host.hostname());
+                }
+                if (cmd.equals("delete")) {
+                    String parent = cv.getString("parent", "root");
+                    if (!parent.equals("root")) {
+                        throw cv.error("parent", cv.path() + ".parent: qdisc delete takes the root only (expected: root)");
+                    }
+                    // qdisc_graft(NULL) then dev_activate: attach_default_qdiscs puts the default back
+                    Qdisc<?> dflt = null;
+                    if (!dev.noQueue()) {
+                        QdiscOps<?> mq = plugins.qdisc("mq");
+                        OptionsView empty = new OptionsView(com.typesafe.config.ConfigFactory.empty().root(), cv.path());
+                        if (dev.realNumTxQueues() > 1 && mq != null) {
+                            dflt = createRoot(host, dev, mq, 0, empty, empty);
+                        } else {
+                            QdiscOps<?> ops = defaultQdisc(host, cv, dev);
+                            dflt = ops == null ? null : createRoot(host, dev, ops, 0, empty, empty);
+                        }
+                    }
+                    Qdisc<?> d = dflt;
+                    scheduleTc(at, () -> QdiscGraft.graftRoot(dev, d));
+                    continue;
                 }
                 String kind = cv.getString("kind");
                 QdiscOps<?> ops = plugins.qdisc(kind);
