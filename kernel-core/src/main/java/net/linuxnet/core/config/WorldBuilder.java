@@ -480,7 +480,7 @@ public final class WorldBuilder {
                         }
                     }
                     Qdisc<?> d = dflt;
-                    scheduleTc(at, () -> QdiscGraft.graftRoot(dev, d));
+                    scheduleTc(at, () -> logFreed(host, dev, "delete", QdiscGraft.graftRoot(dev, d)));
                     continue;
                 }
                 String kind = cv.getString("kind");
@@ -494,7 +494,7 @@ public final class WorldBuilder {
                     int handle = cv.has("handle") ? parseHandle(cv) : 0x80010000; // qdisc_alloc_handle's first
                     Qdisc<?> q = createRoot(host, dev, ops, handle, cv, cv);
                     if (q != null) {
-                        scheduleTc(at, () -> QdiscGraft.graftRoot(dev, q));
+                        scheduleTc(at, () -> logFreed(host, dev, "replace", QdiscGraft.graftRoot(dev, q)));
                     }
                 } else {
                     if (!isGraftedClass(dev, parent)) {
@@ -520,7 +520,11 @@ public final class WorldBuilder {
                     int cid = classid;
                     if (child != null) {
                         scheduleTc(at, () -> {
-                            if (QdiscGraft.graftClass(dev, cid, child) < 0) {
+                            long freed = QdiscGraft.graftClass(dev, cid, child);
+                            if (freed > 0) {
+                                logFreed(host, dev, "replace", freed);
+                            }
+                            if (freed < 0) {
                                 TC_LOG.log(System.Logger.Level.WARNING, "{0}: tc qdisc replace dev {1} parent {2}: no such class (the root was replaced)",
                                         host.hostname(), dev.name(), parent);
                                 QdiscGraft.destroyTree(child);
@@ -535,6 +539,13 @@ public final class WorldBuilder {
     }
 
     private static final System.Logger TC_LOG = System.getLogger("net.linuxnet.core.sched");
+
+    private static void logFreed(Host host, NetDevice dev, String cmd, long freed) {
+        if (freed > 0) {
+            TC_LOG.log(System.Logger.Level.INFO, "{0}: tc qdisc {1} dev {2}: {3} queued packets freed (QUEUE_PURGE)",
+                    host.hostname(), cmd, dev.name(), freed);
+        }
+    }
 
     private void scheduleTc(long at, Runnable r) {
         world.scheduler().schedule(new net.linuxnet.core.sim.Event() {
