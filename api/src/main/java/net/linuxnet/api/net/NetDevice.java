@@ -54,6 +54,7 @@ public final class NetDevice {
     private int txQueueLen = DEFAULT_TX_QUEUE_LEN;
     private int realNumTxQueues;
     private Qdisc<?> qdisc;
+    private Qdisc<?> ingressQdisc;
     /** Core drop counters added to the driver's by {@code dev_get_stats} ({@code dev->core_stats}). */
     public long coreRxDropped;
     public long coreTxDropped;
@@ -250,6 +251,15 @@ public final class NetDevice {
 
     public void setQdisc(Qdisc<?> qdisc) {
         this.qdisc = qdisc;
+    }
+
+    /** The ingress qdisc ({@code dev->ingress_queue->qdisc_sleeping}), or null. */
+    public Qdisc<?> ingressQdisc() {
+        return ingressQdisc;
+    }
+
+    public void setIngressQdisc(Qdisc<?> q) {
+        this.ingressQdisc = q;
     }
 
     /** {@code netif_stop_queue}: stops TX queue 0. */

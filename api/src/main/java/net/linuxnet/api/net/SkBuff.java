@@ -80,6 +80,11 @@ public final class SkBuff {
     private int hash;
     private boolean l4Hash;
     private int queueMapping;
+    /** {@code skb->tc_at_ingress}, {@code skb->redirected}, {@code skb->from_ingress}, {@code skb->tc_skip_classify}. */
+    private boolean tcAtIngress;
+    private boolean redirected;
+    private boolean fromIngress;
+    private boolean tcSkipClassify;
     private long tstamp;
     private int truesize;
     private Object sk;
@@ -168,6 +173,10 @@ public final class SkBuff {
         hash = o.hash;
         l4Hash = o.l4Hash;
         queueMapping = o.queueMapping;
+        tcAtIngress = o.tcAtIngress;
+        redirected = o.redirected;
+        fromIngress = o.fromIngress;
+        tcSkipClassify = o.tcSkipClassify;
         tstamp = o.tstamp;
         truesize = o.truesize;
         cb0 = o.cb0;
@@ -189,6 +198,10 @@ public final class SkBuff {
         hash = 0;
         l4Hash = false;
         queueMapping = 0;
+        tcAtIngress = false;
+        redirected = false;
+        fromIngress = false;
+        tcSkipClassify = false;
         tstamp = 0;
         sk = null;
         destructor = null;
@@ -450,6 +463,54 @@ public final class SkBuff {
 
     public void setQueueMapping(int queueMapping) {
         this.queueMapping = queueMapping;
+    }
+
+    /** {@code skb->tc_at_ingress}: set while the ingress filters run ({@code tcx_set_ingress}). */
+    public boolean tcAtIngress() {
+        return tcAtIngress;
+    }
+
+    public void setTcAtIngress(boolean v) {
+        this.tcAtIngress = v;
+    }
+
+    /** {@code skb->redirected}: a mirred action sent it to another device. */
+    public boolean redirected() {
+        return redirected;
+    }
+
+    /** {@code skb->from_ingress}: it was redirected from a device's ingress. */
+    public boolean fromIngress() {
+        return fromIngress;
+    }
+
+    /** {@code skb_set_redirected}: marks the skb as redirected, from ingress or egress. */
+    public void setRedirected(boolean fromIngress) {
+        this.redirected = true;
+        this.fromIngress = fromIngress;
+    }
+
+    /** {@code skb_reset_redirect}. */
+    public void resetRedirect() {
+        this.redirected = false;
+    }
+
+    /** {@code skb->tc_skip_classify}: ingress filters are skipped once (set by {@code ifb}). */
+    public boolean tcSkipClassify() {
+        return tcSkipClassify;
+    }
+
+    public void setTcSkipClassify(boolean v) {
+        this.tcSkipClassify = v;
+    }
+
+    /** {@code skb_skip_tc_classify}: true once, clearing the flag. */
+    public boolean skipTcClassify() {
+        if (tcSkipClassify) {
+            tcSkipClassify = false;
+            return true;
+        }
+        return false;
     }
 
     /** Time stamp in nanoseconds of simulated time ({@code skb->tstamp}). */

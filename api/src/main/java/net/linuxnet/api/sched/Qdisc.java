@@ -39,6 +39,10 @@ public final class Qdisc<P> {
     public static final int TC_H_ROOT = 0xFFFFFFFF;
     /** {@code TC_H_INGRESS}. */
     public static final int TC_H_INGRESS = 0xFFFFFFF1;
+    /** {@code TC_H_UNSPEC}. */
+    public static final int TC_H_UNSPEC = 0;
+
+    private static final Qdisc<?>[] NO_CHILDREN = new Qdisc<?>[0];
 
     private final QdiscOps<P> ops;
     private final NetDevice dev;
@@ -50,6 +54,7 @@ public final class Qdisc<P> {
     private int flags;
     private int limit;
     private TimerList watchdog;
+    private Qdisc<?>[] children = NO_CHILDREN;
     /** {@code __QDISC_STATE_SCHED}: on a CPU's output queue for NET_TX. Owned by the core. */
     public boolean scheduled;
     /** Output-queue link for NET_TX. Owned by the core. */
@@ -131,6 +136,53 @@ public final class Qdisc<P> {
         this.limit = limit;
     }
 
+    /**
+     * The qdiscs grafted under this one's classes, in class order: for {@code mq}, one per TX
+     * queue ({@code priv->qdiscs}). Empty for a classless qdisc.
+     */
+    public Qdisc<?>[] children() {
+        return children;
+    }
+
+    public void setChildren(Qdisc<?>[] children) {
+        this.children = children.clone();
+    }
+
+    /** {@code TC_H_MAJ}. */
+    public static int tcHMaj(int h) {
+        return h & 0xFFFF0000;
+    }
+
+    /** {@code TC_H_MIN}. */
+    public static int tcHMin(int h) {
+        return h & 0x0000FFFF;
+    }
+
+    /** {@code TC_H_MAKE}. */
+    public static int tcHMake(int maj, int min) {
+        return tcHMaj(maj) | tcHMin(min);
+    }
+
+    /**
+     * A handle or class id as {@code tc} prints it ({@code print_tc_classid}): {@code root},
+     * {@code none}, {@code ffff:fff1}, {@code 1:}, {@code :1} or {@code 1:2}.
+     */
+    public static String classid(int h) {
+        if (h == TC_H_ROOT) {
+            return "root";
+        }
+        if (h == TC_H_UNSPEC) {
+            return "none";
+        }
+        if (tcHMaj(h) == 0) {
+            return ":" + Integer.toHexString(tcHMin(h));
+        }
+        if (tcHMin(h) == 0) {
+            return Integer.toHexString(h >>> 16) + ":";
+        }
+        return Integer.toHexString(h >>> 16) + ":" + Integer.toHexString(tcHMin(h));
+    }
+
     /** The generic packet queue ({@code sch->q}). */
     public SkBuffHead q() {
         return q;
@@ -156,6 +208,16 @@ public final class Qdisc<P> {
     /** Calls {@link QdiscOps#reset}. */
     public void reset(SkbDropReason reason) {
         ops.reset(this, reason);
+    }
+
+    /** Calls {@link QdiscOps#classify}. */
+    public int classify(SkBuff skb) {
+        return ops.classify(skb, this);
+    }
+
+    /** Calls {@link QdiscOps#destroy}. */
+    public void destroy() {
+        ops.destroy(this);
     }
 
     /** Calls {@link QdiscOps#dump}. */

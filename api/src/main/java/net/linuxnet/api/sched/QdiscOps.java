@@ -65,6 +65,29 @@ public interface QdiscOps<P> {
     }
 
     /**
+     * Runs the qdisc's filters on a packet, for a qdisc that classifies without queueing
+     * ({@code ingress}: {@code tc_run} → {@code tcf_classify} on its filter chain). Called by
+     * {@code sch_handle_ingress} with {@code skb.tcAtIngress()} set. Optional: by default
+     * {@link TcAct#TC_ACT_UNSPEC} (no filter matched, the packet goes on).
+     *
+     * @return a {@link TcAct} verdict; for {@link TcAct#TC_ACT_SHOT} the caller frees the
+     *     packet, for {@link TcAct#TC_ACT_STOLEN} it consumes it, for
+     *     {@link TcAct#TC_ACT_CONSUMED} the action has taken it over
+     */
+    default int classify(SkBuff skb, Qdisc<P> sch) {
+        return TcAct.TC_ACT_UNSPEC;
+    }
+
+    /**
+     * The qdisc's filters as {@code tc -s filter show} prints them, one row per filter with
+     * keys such as {@code pref}, {@code kind}, {@code match}, {@code action},
+     * {@code sent_bytes}, {@code sent_packets}, {@code dropped}. Optional: none.
+     */
+    default java.util.List<java.util.Map<String, Object>> dumpFilters(Qdisc<P> sch) {
+        return java.util.List.of();
+    }
+
+    /**
      * The flags every qdisc of this kind starts with ({@code Qdisc_ops.static_flags}),
      * such as {@link Qdisc#TCQ_F_CAN_BYPASS} for a work-conserving fifo. Optional.
      */

@@ -27,6 +27,7 @@ import net.linuxnet.api.plugin.PacketTypeProvider;
 import net.linuxnet.api.plugin.PernetProvider;
 import net.linuxnet.api.sched.Qdisc;
 import net.linuxnet.api.sched.QdiscOps;
+import net.linuxnet.core.dev.QdiscGraft;
 import net.linuxnet.core.cpu.CpuSet;
 import net.linuxnet.core.cpu.IrqDescImpl;
 import net.linuxnet.core.host.Host;
@@ -170,6 +171,7 @@ public final class WorldBuilder {
             hostViews.forEach(this::initPernet);
         }
         hostViews.forEach(this::attachQdiscs);
+        hostViews.forEach(this::readTcCommands);
         hostViews.forEach(this::createApps);
         readOutput(view(ln.object("output")));
 
@@ -353,6 +355,13 @@ public final class WorldBuilder {
         }
     }
 
+    /**
+     * Builds each device's qdisc tree from {@code qdiscs { <dev> { <parent> { kind = ..., ... } } }}:
+     * {@code root}, {@code ingress}, or a class id {@code "M:m"} of the root (for {@code mq},
+     * {@code m} = TX queue + 1), as {@code tc qdisc add dev X parent M:m ...}. Devices without a
+     * configured root get {@code attach_default_qdiscs}' choice: nothing for {@code IFF_NO_QUEUE},
+     * {@code mq} with default children on a multiqueue device, else {@code net.core.default_qdisc}.
+     */
     private void attachQdiscs(Host host, OptionsView hv) {
         OptionsView qv = view(hv.object("qdiscs"));
         for (String devName : new TreeSet<>(qv.raw().keySet())) {
@@ -365,8 +374,7 @@ public final class WorldBuilder {
             }
             OptionsView parents;
             try {
-                parents = view(new OptionsView(qv.object(devName).raw(), qv.path() + "." + devName,
-                        Map.of("ingress", "the ingress qdisc is not built yet")));
+                parents = view(new OptionsView(qv.object(devName).raw(), qv.path() + "." + devName));
             } catch (OptionException e) {
                 errors.add(e.getMessage());
                 continue;
@@ -374,34 +382,205 @@ public final class WorldBuilder {
             if (parents.has("root")) {
                 OptionsView rv = view(parents.object("root"));
                 String kind = guard(() -> rv.getString("kind"), null);
-                if (kind == null) {
-                    continue;
-                }
-                QdiscOps<?> ops = plugins.qdisc(kind);
-                if (ops == null) {
+                QdiscOps<?> ops = kind == null ? null : plugins.qdisc(kind);
+                if (kind != null && ops == null) {
                     errors.add(rv.where("kind") + ": " + rv.path() + ".kind: unknown qdisc '" + kind + "' (registered: "
                             + String.join(", ", plugins.qdiscKinds()) + ")");
-                    continue;
                 }
-                int handle = guard(() -> parseHandle(rv), 0x10000);
-                attachRoot(dev, ops, handle, rv);
+                if (ops != null && (ops.staticFlags() & Qdisc.TCQ_F_INGRESS) != 0) {
+                    errors.add(rv.where("kind") + ": " + rv.path() + ".kind: " + kind + " attaches at ingress only (qdiscs." + devName + ".ingress)");
+                    ops = null;
+                }
+                if (ops != null) {
+                    int handle = guard(() -> parseHandle(rv), 0x10000);
+                    attachRoot(host, dev, ops, handle, rv, parents);
+                }
+            }
+            if (parents.has("ingress")) {
+                OptionsView iv = view(parents.object("ingress"));
+                String kind = guard(() -> iv.getString("kind", "ingress"), "ingress");
+                QdiscOps<?> ops = plugins.qdisc(kind);
+                if (ops == null || (ops.staticFlags() & Qdisc.TCQ_F_INGRESS) == 0) {
+                    errors.add(iv.where("kind") + ": " + iv.path() + ".kind: '" + kind + "' is not an ingress qdisc (expected: ingress)");
+                } else {
+                    attachIngress(dev, ops, iv);
+                }
+            }
+            for (String key : new TreeSet<>(parents.raw().keySet())) {
+                if (!key.equals("root") && !key.equals("ingress") && !isGraftedClass(dev, key)) {
+                    parents.accept(key);
+                    errors.add(parents.where(key) + ": " + parents.path() + ".\"" + key + "\": no such parent (expected: root, ingress"
+                            + (dev.qdisc() != null && dev.qdisc().children().length > 0
+                                    ? ", or a class of " + dev.qdisc().ops().id() + " " + Qdisc.classid(dev.qdisc().handle()) + " from "
+                                            + Qdisc.classid(dev.qdisc().children()[0].parent()) + " to "
+                                            + Qdisc.classid(dev.qdisc().children()[dev.qdisc().children().length - 1].parent())
+                                    : "") + ")");
+                }
             }
         }
         for (NetDevice dev : host.devices()) {
             if (dev.qdisc() == null && !dev.noQueue()) {
-                String kind = host.sysctlTable().getString("net.core.default_qdisc");
-                QdiscOps<?> ops = plugins.qdisc(kind);
-                if (ops == null) {
-                    errors.add(hv.where(null) + ": " + hv.path() + ": device " + dev.name() + " needs a qdisc, but net.core.default_qdisc = "
-                            + kind + " is not registered (registered: " + String.join(", ", plugins.qdiscKinds()) + ")");
+                OptionsView empty = new OptionsView(com.typesafe.config.ConfigFactory.empty().root(), hv.path() + ".qdiscs." + dev.name() + ".root");
+                QdiscOps<?> mq = plugins.qdisc("mq");
+                if (dev.realNumTxQueues() > 1 && mq != null) {
+                    attachRoot(host, dev, mq, 0, empty, empty);
                     continue;
                 }
-                attachRoot(dev, ops, 0, new OptionsView(com.typesafe.config.ConfigFactory.empty().root(), hv.path() + ".qdiscs." + dev.name() + ".root"));
+                QdiscOps<?> ops = defaultQdisc(host, hv, dev);
+                if (ops != null) {
+                    attachRoot(host, dev, ops, 0, empty, empty);
+                }
             }
         }
     }
 
-    private static int parseHandle(OptionsView rv) {
+    /**
+     * The host's {@code tc} commands at given times: {@code tc = [ { at = 500ms, qdisc = replace,
+     * dev = eth0, parent = root, kind = pfifo, limit = 10 } ]} is {@code tc qdisc replace dev
+     * eth0 root pfifo limit 10} at 500 ms. {@code parent} is {@code root} (default) or a class
+     * of the configured {@code mq} root ({@code "1:2"}); {@code handle} is optional; every other
+     * key is an option of the new qdisc. The new qdisc is created and checked now, before the
+     * run, and grafted at its time ({@code qdisc_graft}); the old one is reset and destroyed.
+     * {@code qdisc = delete} (root only) puts back what {@code attach_default_qdiscs} gives:
+     * nothing ({@code noqueue}) for an {@code IFF_NO_QUEUE} device.
+     */
+    private void readTcCommands(Host host, OptionsView hv) {
+        List<Options> cmds = guard(() -> hv.getObjectList("tc"), List.of());
+        for (Options o : cmds) {
+            OptionsView cv = view((OptionsView) o);
+            try {
+                long at = cv.getDurationNs("at", -1, 0, Long.MAX_VALUE);
+                if (at < 0) {
+                    throw cv.error("at", cv.path() + ".at: missing (expected: when to run it, such as 500ms)");
+                }
+                String cmd = cv.getChoice("qdisc", null, "replace", "delete");
+                if (cmd == null) {
+                    throw cv.error("qdisc", cv.path() + ".qdisc: missing (expected: replace or delete)");
+                }
+                String devName = cv.getString("dev");
+                NetDevice dev = host.devGetByName(devName);
+                if (dev == null) {
+                    throw cv.error("dev", cv.path() + ".dev: no such device '" + devName + "' on host " + host.hostname());
+                }
+                if (cmd.equals("delete")) {
+                    String parent = cv.getString("parent", "root");
+                    if (!parent.equals("root")) {
+                        throw cv.error("parent", cv.path() + ".parent: qdisc delete takes the root only (expected: root)");
+                    }
+                    // qdisc_graft(NULL) then dev_activate: attach_default_qdiscs puts the default back
+                    Qdisc<?> dflt = null;
+                    if (!dev.noQueue()) {
+                        QdiscOps<?> mq = plugins.qdisc("mq");
+                        OptionsView empty = new OptionsView(com.typesafe.config.ConfigFactory.empty().root(), cv.path());
+                        if (dev.realNumTxQueues() > 1 && mq != null) {
+                            dflt = createRoot(host, dev, mq, 0, empty, empty);
+                        } else {
+                            QdiscOps<?> ops = defaultQdisc(host, cv, dev);
+                            dflt = ops == null ? null : createRoot(host, dev, ops, 0, empty, empty);
+                        }
+                    }
+                    Qdisc<?> d = dflt;
+                    scheduleTc(at, () -> logFreed(host, dev, "delete", QdiscGraft.graftRoot(dev, d)));
+                    continue;
+                }
+                String kind = cv.getString("kind");
+                QdiscOps<?> ops = plugins.qdisc(kind);
+                if (ops == null || (ops.staticFlags() & Qdisc.TCQ_F_INGRESS) != 0) {
+                    throw cv.error("kind", cv.path() + ".kind: unknown qdisc '" + kind + "' (registered: "
+                            + String.join(", ", plugins.qdiscKinds().stream().filter(k -> !k.equals("ingress")).toList()) + ")");
+                }
+                String parent = cv.getString("parent", "root");
+                if (parent.equals("root")) {
+                    int handle = cv.has("handle") ? parseHandle(cv) : 0x80010000; // qdisc_alloc_handle's first
+                    Qdisc<?> q = createRoot(host, dev, ops, handle, cv, cv);
+                    if (q != null) {
+                        scheduleTc(at, () -> logFreed(host, dev, "replace", QdiscGraft.graftRoot(dev, q)));
+                    }
+                } else {
+                    if (!isGraftedClass(dev, parent)) {
+                        throw cv.error("parent", cv.path() + ".parent: '" + parent + "' is not a class of " + dev.name()
+                                + "'s root (expected: root" + (dev.qdisc() != null && dev.qdisc().children().length > 0
+                                        ? ", or " + Qdisc.classid(dev.qdisc().children()[0].parent()) + " to "
+                                                + Qdisc.classid(dev.qdisc().children()[dev.qdisc().children().length - 1].parent())
+                                        : "") + ")");
+                    }
+                    if ((ops.staticFlags() & Qdisc.TCQ_F_MQROOT) != 0) {
+                        throw cv.error("kind", cv.path() + ".kind: mq is a root qdisc only");
+                    }
+                    cv.accept("handle");
+                    int classid = 0;
+                    int queue = 0;
+                    for (Qdisc<?> c : dev.qdisc().children()) {
+                        if (Qdisc.classid(c.parent()).equals(parent)) {
+                            classid = c.parent();
+                            queue = c.devQueue().index();
+                        }
+                    }
+                    Qdisc<?> child = newChild(dev, ops, queue, classid, cv);
+                    int cid = classid;
+                    if (child != null) {
+                        scheduleTc(at, () -> {
+                            long freed = QdiscGraft.graftClass(dev, cid, child);
+                            if (freed > 0) {
+                                logFreed(host, dev, "replace", freed);
+                            }
+                            if (freed < 0) {
+                                TC_LOG.log(System.Logger.Level.WARNING, "{0}: tc qdisc replace dev {1} parent {2}: no such class (the root was replaced)",
+                                        host.hostname(), dev.name(), parent);
+                                QdiscGraft.destroyTree(child);
+                            }
+                        });
+                    }
+                }
+            } catch (OptionException e) {
+                errors.add(e.getMessage());
+            }
+        }
+    }
+
+    private static final System.Logger TC_LOG = System.getLogger("net.linuxnet.core.sched");
+
+    private static void logFreed(Host host, NetDevice dev, String cmd, long freed) {
+        if (freed > 0) {
+            TC_LOG.log(System.Logger.Level.INFO, "{0}: tc qdisc {1} dev {2}: {3} queued packets freed (QUEUE_PURGE)",
+                    host.hostname(), cmd, dev.name(), freed);
+        }
+    }
+
+    private void scheduleTc(long at, Runnable r) {
+        world.scheduler().schedule(new net.linuxnet.core.sim.Event() {
+            @Override
+            protected void fire() {
+                r.run();
+            }
+        }, at);
+    }
+
+    private boolean isGraftedClass(NetDevice dev, String key) {
+        Qdisc<?> root = dev.qdisc();
+        if (root == null) {
+            return false;
+        }
+        for (Qdisc<?> c : root.children()) {
+            if (Qdisc.classid(c.parent()).equals(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private QdiscOps<?> defaultQdisc(Host host, OptionsView hv, NetDevice dev) {
+        String kind = host.sysctlTable().getString("net.core.default_qdisc");
+        QdiscOps<?> ops = plugins.qdisc(kind);
+        if (ops == null || (ops.staticFlags() & (Qdisc.TCQ_F_INGRESS | Qdisc.TCQ_F_MQROOT)) != 0) {
+            errors.add(hv.where(null) + ": " + hv.path() + ": device " + dev.name() + " needs a qdisc, but net.core.default_qdisc = "
+                    + kind + " is not a registered classless qdisc (registered: " + String.join(", ", plugins.qdiscKinds()) + ")");
+            return null;
+        }
+        return ops;
+    }
+
+    static int parseHandle(OptionsView rv) {
         String h = rv.getString("handle", "1:");
         if (!h.matches("[0-9a-fA-F]{1,4}:0*")) {
             throw rv.error("handle", "'" + h + "' is not a qdisc handle (expected: major: in hex, such as 1: or 8001:)");
@@ -409,18 +588,89 @@ public final class WorldBuilder {
         return Integer.parseInt(h.substring(0, h.indexOf(':')), 16) << 16;
     }
 
-    private <P> void attachRoot(NetDevice dev, QdiscOps<P> ops, int handle, OptionsView options) {
+    /**
+     * {@code qdisc_create} + {@code dev_graft_qdisc} at the root. A {@code TCQ_F_MQROOT} qdisc
+     * ({@code mq}) gets one child per TX queue as {@code mq_init}/{@code mq_attach} make them:
+     * parent {@code M:(queue+1)}, handle {@code 0:}, flags {@code TCQ_F_ONETXQUEUE |
+     * TCQ_F_NOPARENT}, kind from the class's own entry in {@code parents} or
+     * {@code net.core.default_qdisc}; any other root serves every TX queue.
+     */
+    private <P> Qdisc<P> createRoot(Host host, NetDevice dev, QdiscOps<P> ops, int handle, OptionsView options, OptionsView parents) {
         Qdisc<P> q = new Qdisc<>(ops, dev, dev.txQueue(0), handle, Qdisc.TC_H_ROOT);
+        try {
+            q.init(options);
+        } catch (OptionException e) {
+            errors.add(e.getMessage());
+            return null;
+        }
+        if ((ops.staticFlags() & Qdisc.TCQ_F_MQROOT) == 0) {
+            return q;
+        }
+        if (dev.numTxQueues() <= 1) {
+            errors.add(options.where("kind") + ": " + options.path() + ".kind: mq needs a multiqueue device (" + dev.name()
+                    + " has 1 TX queue; mq_init returns EOPNOTSUPP)");
+            return null;
+        }
+        Qdisc<?>[] children = new Qdisc<?>[dev.numTxQueues()];
+        for (int i = 0; i < children.length; i++) {
+            int parent = Qdisc.tcHMake(handle, i + 1);
+            String key = Qdisc.classid(parent);
+            OptionsView cv = parents.has(key) ? view(parents.object(key)) : null;
+            QdiscOps<?> cops;
+            if (cv != null) {
+                String kind = guard(() -> cv.getString("kind"), null);
+                cops = kind == null ? null : plugins.qdisc(kind);
+                if (kind != null && (cops == null || (cops.staticFlags() & (Qdisc.TCQ_F_INGRESS | Qdisc.TCQ_F_MQROOT)) != 0)) {
+                    errors.add(cv.where("kind") + ": " + cv.path() + ".kind: '" + kind + "' cannot be a class of mq (registered: "
+                            + String.join(", ", plugins.qdiscKinds()) + ")");
+                    cops = null;
+                }
+            } else {
+                cops = defaultQdisc(host, options, dev);
+            }
+            if (cops == null) {
+                return null;
+            }
+            OptionsView co = cv != null ? cv : new OptionsView(com.typesafe.config.ConfigFactory.empty().root(), parents.path() + ".\"" + key + "\"");
+            Qdisc<?> child = newChild(dev, cops, i, parent, co);
+            if (child == null) {
+                return null;
+            }
+            children[i] = child;
+        }
+        q.setChildren(children);
+        return q;
+    }
+
+    private <P> void attachRoot(Host host, NetDevice dev, QdiscOps<P> ops, int handle, OptionsView options, OptionsView parents) {
+        Qdisc<P> q = createRoot(host, dev, ops, handle, options, parents);
+        if (q != null) {
+            QdiscGraft.graftRoot(dev, q);
+        }
+    }
+
+    private <P> Qdisc<P> newChild(NetDevice dev, QdiscOps<P> ops, int queue, int parent, OptionsView options) {
+        Qdisc<P> c = new Qdisc<>(ops, dev, dev.txQueue(queue), 0, parent);
+        c.setFlags(c.flags() | Qdisc.TCQ_F_ONETXQUEUE | Qdisc.TCQ_F_NOPARENT);
+        try {
+            c.init(options);
+        } catch (OptionException e) {
+            errors.add(e.getMessage());
+            return null;
+        }
+        return c;
+    }
+
+    /** {@code tc qdisc add dev X ingress}: handle {@code ffff:}, parent {@code ffff:fff1}, with its filters. */
+    private <P> void attachIngress(NetDevice dev, QdiscOps<P> ops, OptionsView options) {
+        Qdisc<P> q = new Qdisc<>(ops, dev, null, 0xFFFF0000, Qdisc.TC_H_INGRESS);
         try {
             q.init(options);
         } catch (OptionException e) {
             errors.add(e.getMessage());
             return;
         }
-        dev.setQdisc(q);
-        for (int i = 0; i < dev.numTxQueues(); i++) {
-            dev.txQueue(i).setQdisc(q);
-        }
+        dev.setIngressQdisc(q);
     }
 
     private void createApps(Host host, OptionsView hv) {

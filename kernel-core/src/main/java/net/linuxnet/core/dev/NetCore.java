@@ -15,6 +15,7 @@ import net.linuxnet.api.net.SkBuff;
 import net.linuxnet.api.net.SkbDropReason;
 import net.linuxnet.api.sched.NetXmit;
 import net.linuxnet.api.sched.Qdisc;
+import net.linuxnet.api.sched.TcAct;
 import net.linuxnet.core.cpu.Cpu;
 import net.linuxnet.core.cpu.Softirq;
 import net.linuxnet.core.host.Host;
@@ -258,7 +259,13 @@ public final class NetCore {
         return receiveSkbCore(skb, sd[currentCpu().index()]);
     }
 
-    /** {@code __netif_receive_skb_core} followed by the handler call of {@code __netif_receive_skb_one_core}. */
+    /**
+     * {@code __netif_receive_skb_core} followed by the handler call of
+     * {@code __netif_receive_skb_one_core}: the taps ({@code ptype_all}), then
+     * {@code sch_handle_ingress} when the device has an ingress qdisc, then the handler of the
+     * ethertype. A frame {@code ifb} sends back ({@code skb_skip_tc_classify}) skips the taps
+     * and the ingress filters ({@code goto skip_classify}).
+     */
     private int receiveSkbCore(SkBuff skb, SoftnetData s) {
         charge(receiveCost, skb.len());
         s.processed++;
@@ -268,17 +275,29 @@ public final class NetCore {
             skb.resetTransportHeader();
         }
         skb.setSkbIif(orig.ifindex());
-        FrameObserver obs = observer(orig);
-        if (obs != null) {
-            obs.frame(skb, skb.macHeader(), skb.tstamp(), false);
-        }
         Ptype prev = null;
-        for (Ptype e : ptypeAllArray) {
-            if (e.dev == null || e.dev == orig) {
+        // skb_skip_tc_classify: back from ifb, the taps and the ingress filters have seen it
+        if (!skb.skipTcClassify()) {
+            FrameObserver obs = observer(orig);
+            if (obs != null) {
+                obs.frame(skb, skb.macHeader(), skb.tstamp(), false);
+            }
+            for (Ptype e : ptypeAllArray) {
+                if (e.dev == null || e.dev == orig) {
+                    if (prev != null) {
+                        deliverSkb(skb, prev, orig);
+                    }
+                    prev = e;
+                }
+            }
+            if (orig.ingressQdisc() != null) {
                 if (prev != null) {
                     deliverSkb(skb, prev, orig);
+                    prev = null;
                 }
-                prev = e;
+                if (!schHandleIngress(skb, orig.ingressQdisc())) {
+                    return NetRx.NET_RX_SUCCESS;
+                }
             }
         }
         int type = skb.protocol();
@@ -296,6 +315,36 @@ public final class NetCore {
         skb.dev().coreRxDropped++;
         host.kfreeSkbReason(skb, SkbDropReason.UNHANDLED_PROTO);
         return NetRx.NET_RX_DROP;
+    }
+
+    /**
+     * {@code sch_handle_ingress}: the ingress qdisc's filters decide ({@code tc_run} with
+     * {@code skb->tc_at_ingress} set). {@code TC_ACT_SHOT} frees the packet with reason
+     * {@code TC_INGRESS} and counts a drop on the qdisc; {@code TC_ACT_STOLEN},
+     * {@code QUEUED} and {@code TRAP} consume it; {@code TC_ACT_CONSUMED} means an action
+     * (mirred redirect) has taken it over. Anything else lets it go on to the protocol handlers.
+     *
+     * @return whether the packet goes on
+     */
+    private boolean schHandleIngress(SkBuff skb, Qdisc<?> q) {
+        skb.setTcAtIngress(true);
+        int ret = q.classify(skb);
+        switch (ret) {
+            case TcAct.TC_ACT_SHOT:
+                q.drops++;
+                host.kfreeSkbReason(skb, SkbDropReason.TC_INGRESS);
+                return false;
+            case TcAct.TC_ACT_STOLEN:
+            case TcAct.TC_ACT_QUEUED:
+            case TcAct.TC_ACT_TRAP:
+                host.consumeSkb(skb);
+                return false;
+            case TcAct.TC_ACT_CONSUMED:
+                return false;
+            default:
+                skb.setTcAtIngress(false);
+                return true;
+        }
     }
 
     /** {@code deliver_skb}: one more reference for one more handler. */
@@ -447,7 +496,11 @@ public final class NetCore {
         }
     }
 
-    /** {@code netdev_core_pick_tx}: the driver's choice, else the flow hash scaled to the real queues. */
+    /**
+     * {@code netdev_core_pick_tx}: the driver's choice ({@code ndo_select_queue}), else
+     * {@code netdev_pick_tx} without XPS: {@code skb_tx_hash}, the flow hash
+     * ({@code skb_get_hash}) scaled to the real queues ({@code reciprocal_scale}).
+     */
     private static int pickTx(NetDevice dev, SkBuff skb) {
         int n = dev.realNumTxQueues();
         if (n == 1) {
@@ -457,7 +510,41 @@ public final class NetCore {
         if (q >= 0 && q < n) {
             return q;
         }
-        return (int) (((skb.hash() & 0xffffffffL) * n) >>> 32);
+        return (int) (((skbGetHash(skb) & 0xffffffffL) * n) >>> 32);
+    }
+
+    /**
+     * {@code skb_get_hash}: the skb's hash, computed once from the IPv4 addresses, protocol
+     * and ports ({@code __skb_get_hash}'s flow dissection; the mix is the model's own, not
+     * siphash) when it has none.
+     */
+    static int skbGetHash(SkBuff skb) {
+        if (skb.hash() != 0) {
+            return skb.hash();
+        }
+        int nh = skb.networkHeader();
+        if (skb.protocol() != IfEther.ETH_P_IP || nh == SkBuff.NO_HEADER || nh + 20 > skb.tail()) {
+            return 0;
+        }
+        int proto = skb.getU8(nh + 9);
+        int h = mix(skb.getU32(nh + 12) ^ 0x9e3779b9, skb.getU32(nh + 16)) ^ proto;
+        int ihl = (skb.getU8(nh) & 0x0f) * 4;
+        boolean ports = (proto == 6 || proto == 17) && (skb.getU16(nh + 6) & 0x1fff) == 0 && nh + ihl + 4 <= skb.tail();
+        if (ports) {
+            h = mix(h, skb.getU32(nh + ihl));
+        }
+        if (h == 0) {
+            h = 1;
+        }
+        skb.setHash(h, ports);
+        return h;
+    }
+
+    private static int mix(int a, int b) {
+        int h = a * 0x85ebca6b ^ Integer.rotateLeft(b * 0xcc9e2d51, 15);
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        return h ^ (h >>> 16);
     }
 
     /** {@code __dev_xmit_skb}. */

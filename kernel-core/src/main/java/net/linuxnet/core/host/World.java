@@ -204,20 +204,31 @@ public final class World {
                 dev.ops().ndoStop(dev);
                 Qdisc<?> root = dev.qdisc();
                 if (root != null) {
-                    purged += root.qlen;
-                    SkBuff req = root.requeued;
-                    if (req != null) {
-                        root.requeued = null;
-                        root.qlen--;
-                        root.backlog -= req.len();
-                        h.kfreeSkbReason(req, SkbDropReason.QUEUE_PURGE);
+                    if (root.children().length == 0) {
+                        purged += purgeQdisc(h, root);
                     }
-                    root.reset(SkbDropReason.QUEUE_PURGE);
+                    for (Qdisc<?> c : root.children()) {
+                        purged += purgeQdisc(h, c);
+                    }
                 }
             }
             purged += h.net().purgeBacklogs();
             purged += h.sockets().purge();
         }
+    }
+
+    /** {@code qdisc_reset} at the end of the run: the requeued packet and the queue, as {@code QUEUE_PURGE}. */
+    static long purgeQdisc(Host h, Qdisc<?> q) {
+        long n = q.qlen;
+        SkBuff req = q.requeued;
+        if (req != null) {
+            q.requeued = null;
+            q.qlen--;
+            q.backlog -= req.len();
+            h.kfreeSkbReason(req, SkbDropReason.QUEUE_PURGE);
+        }
+        q.reset(SkbDropReason.QUEUE_PURGE);
+        return n;
     }
 
     /** Told of progress during a run. */

@@ -51,30 +51,55 @@ public final class Report {
         return Json.write(build(world));
     }
 
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static List<Map<String, Object>> dumpFilters(Qdisc q) {
+        return q.ops().dumpFilters(q);
+    }
+
+    /** One {@code tc -s qdisc} row; {@code q} null for a noqueue device. */
+    private static Map<String, Object> qdiscRow(NetDevice dev, Qdisc<?> q, String options, int handle, int parent) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("dev", dev.name());
+        row.put("kind", q == null ? "noqueue" : q.ops().id());
+        row.put("handle", Qdisc.classid(handle).equals("none") ? "0:" : Qdisc.classid(handle));
+        row.put("parent", Qdisc.classid(parent));
+        row.put("options", q == null ? "" : options);
+        row.put("sent_bytes", q == null ? 0L : q.bytes);
+        row.put("sent_packets", q == null ? 0L : q.packets);
+        row.put("dropped", q == null ? 0L : q.drops);
+        row.put("overlimits", q == null ? 0L : q.overlimits);
+        row.put("requeues", q == null ? 0L : q.requeues);
+        row.put("backlog_bytes", q == null ? 0L : q.backlog);
+        row.put("qlen", q == null ? 0 : q.qlen);
+        return row;
+    }
+
     private static Map<String, Object> host(World world, Host h) {
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> links = new LinkedHashMap<>();
         List<Object> qdiscs = new ArrayList<>();
+        List<Object> filters = new ArrayList<>();
         for (NetDevice dev : h.devices()) {
             links.put(dev.name(), link(dev));
             Qdisc<?> q = dev.qdisc();
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("dev", dev.name());
-            row.put("kind", q == null ? "noqueue" : q.ops().id());
-            row.put("handle", q == null ? "0:" : Integer.toHexString(q.handle() >>> 16) + ":");
-            row.put("parent", "root");
-            row.put("options", q == null ? "" : q.dump());
-            row.put("sent_bytes", q == null ? 0L : q.bytes);
-            row.put("sent_packets", q == null ? 0L : q.packets);
-            row.put("dropped", q == null ? 0L : q.drops);
-            row.put("overlimits", q == null ? 0L : q.overlimits);
-            row.put("requeues", q == null ? 0L : q.requeues);
-            row.put("backlog_bytes", q == null ? 0L : q.backlog);
-            row.put("qlen", q == null ? 0 : q.qlen);
-            qdiscs.add(row);
+            if (q == null) {
+                qdiscs.add(qdiscRow(dev, null, "noqueue", 0, Qdisc.TC_H_ROOT));
+            } else {
+                String opts = q.dump();
+                qdiscs.add(qdiscRow(dev, q, opts, q.handle(), q.parent()));
+                for (Qdisc<?> c : q.children()) {
+                    qdiscs.add(qdiscRow(dev, c, c.dump(), c.handle(), c.parent()));
+                }
+            }
+            Qdisc<?> in = dev.ingressQdisc();
+            if (in != null) {
+                qdiscs.add(qdiscRow(dev, in, in.dump(), in.handle(), in.parent()));
+                filters.addAll(dumpFilters(in));
+            }
         }
         m.put("links", links);
         m.put("qdiscs", qdiscs);
+        m.put("filters", filters);
         Map<String, Object> nstat = new TreeMap<>();
         for (MibCounter c : h.mibCounters().values()) {
             nstat.put(c.name(), c.get());
@@ -241,10 +266,27 @@ public final class Report {
             sb.append("$ tc -s qdisc\n");
             for (Object o : (List<Object>) h.get("qdiscs")) {
                 Map<String, Object> q = (Map<String, Object>) o;
-                sb.append(String.format("qdisc %s %s dev %s %s %s%n", q.get("kind"), q.get("handle"), q.get("dev"), q.get("parent"), q.get("options")));
+                String parent = "root".equals(q.get("parent")) ? "root" : "parent " + q.get("parent");
+                sb.append(String.format("qdisc %s %s dev %s %s %s%n", q.get("kind"), q.get("handle"), q.get("dev"), parent, q.get("options")));
                 sb.append(String.format(" Sent %s bytes %s pkt (dropped %s, overlimits %s requeues %s)%n", q.get("sent_bytes"), q.get("sent_packets"),
                         q.get("dropped"), q.get("overlimits"), q.get("requeues")));
                 sb.append(String.format(" backlog %sb %sp requeues %s%n", q.get("backlog_bytes"), q.get("qlen"), q.get("requeues")));
+            }
+            Object fl = h.get("filters");
+            if (fl instanceof List<?> filters && !filters.isEmpty()) {
+                String last = null;
+                for (Object o : filters) {
+                    Map<String, Object> f = (Map<String, Object>) o;
+                    if (!f.get("dev").equals(last)) {
+                        last = (String) f.get("dev");
+                        sb.append(String.format("$ tc -s filter show dev %s ingress%n", last));
+                    }
+                    sb.append(String.format("filter parent %s protocol %s pref %s %s %s%n", f.get("parent"), f.get("protocol"), f.get("pref"),
+                            f.get("kind"), f.get("match")));
+                    sb.append(String.format("\taction order 1: %s%n", f.get("action")));
+                    sb.append(String.format("\t Sent %s bytes %s pkt (dropped %s, overlimits %s requeues 0)%n", f.get("sent_bytes"),
+                            f.get("sent_packets"), f.get("dropped"), f.get("overlimits")));
+                }
             }
             Map<String, Object> nstat = (Map<String, Object>) h.get("nstat");
             if (nstat.values().stream().anyMatch(v -> ((Number) v).longValue() != 0)) {
