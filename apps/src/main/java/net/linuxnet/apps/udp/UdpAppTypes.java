@@ -20,7 +20,8 @@ import net.linuxnet.api.sock.SockaddrIn;
  *   udp-sink    port (required), addr 0.0.0.0, rcvbuf (SO_RCVBUF; none: rmem_default),
  *               rate (read rate of a slow reader; none: as fast as possible), reuseport false, cpu 0
  *   udp-echo    port 7, addr 0.0.0.0, cpu 0
- *   udp-rr      dst "ip:port" (required), size 64, interval 0, timeout 100ms, count 0, cpu 0
+ *   udp-rr      dst "ip:port" (required), size 64, interval 0, timeout 100ms, count 0, cpu 0,
+ *               tos (IP_TOS; none: not set)
  * </pre>
  */
 public final class UdpAppTypes {
@@ -96,6 +97,7 @@ public final class UdpAppTypes {
         long timeout = o.getDurationNs("timeout", 100_000_000L, 1, Long.MAX_VALUE);
         long count = o.getLong("count", 0, 0, Long.MAX_VALUE);
         int cpu = UdpApps.cpu(o, kernel);
-        return new UdpRr(name, kernel, dst, size, interval, timeout, count, cpu);
+        int tos = o.has("tos") ? o.getInt("tos", 0, 0, 255) : -1;
+        return new UdpRr(name, kernel, dst, size, interval, timeout, count, cpu, tos);
     }
 }

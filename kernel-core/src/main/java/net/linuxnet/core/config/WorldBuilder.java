@@ -386,6 +386,12 @@ public final class WorldBuilder {
                 int handle = guard(() -> parseHandle(rv), 0x10000);
                 attachRoot(dev, ops, handle, rv);
             }
+            for (String key : new TreeSet<>(parents.raw().keySet())) {
+                if (key.matches("[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}")) {
+                    parents.accept(key);
+                    attachChild(dev, key, view(parents.object(key)));
+                }
+            }
         }
         for (NetDevice dev : host.devices()) {
             if (dev.qdisc() == null && !dev.noQueue()) {
@@ -399,6 +405,52 @@ public final class WorldBuilder {
                 attachRoot(dev, ops, 0, new OptionsView(com.typesafe.config.ConfigFactory.empty().root(), hv.path() + ".qdiscs." + dev.name() + ".root"));
             }
         }
+    }
+
+    /**
+     * {@code tc qdisc add dev DEV parent MAJ:MIN KIND ...}: a qdisc grafted onto a class of the
+     * root ({@code qdisc_graft} through the root's {@code Qdisc_class_ops.graft}).
+     */
+    private void attachChild(NetDevice dev, String classKey, OptionsView cv) {
+        String kind = guard(() -> cv.getString("kind"), null);
+        if (kind == null) {
+            return;
+        }
+        QdiscOps<?> ops = plugins.qdisc(kind);
+        if (ops == null) {
+            errors.add(cv.where("kind") + ": " + cv.path() + ".kind: unknown qdisc '" + kind + "' (registered: "
+                    + String.join(", ", plugins.qdiscKinds()) + ")");
+            return;
+        }
+        Qdisc<?> root = dev.qdisc();
+        int classid = (Integer.parseInt(classKey.substring(0, classKey.indexOf(':')), 16) << 16)
+                | Integer.parseInt(classKey.substring(classKey.indexOf(':') + 1), 16);
+        if (root == null || root.handle() >>> 16 != classid >>> 16) {
+            errors.add(cv.where(null) + ": " + cv.path() + ": no class " + classKey + " (expected: a class of the root qdisc"
+                    + (root == null ? ", and there is none" : " " + Integer.toHexString(root.handle() >>> 16) + ":, such as "
+                    + Integer.toHexString(root.handle() >>> 16) + ":1") + ")");
+            return;
+        }
+        int handle = cv.has("handle") ? guard(() -> parseHandle(cv), 0) : 0;
+        graftChild(root, ops, handle, classid, cv);
+    }
+
+    private <P> void graftChild(Qdisc<?> root, QdiscOps<P> ops, int handle, int classid, OptionsView cv) {
+        Qdisc<P> child = new Qdisc<>(ops, root.dev(), root.devQueue(), handle, classid);
+        try {
+            child.init(cv);
+        } catch (OptionException e) {
+            errors.add(e.getMessage());
+            return;
+        }
+        String err = graft(root, classid, child);
+        if (err != null) {
+            errors.add(cv.where(null) + ": " + cv.path() + ": " + err);
+        }
+    }
+
+    private static <P> String graft(Qdisc<P> root, int classid, Qdisc<?> child) {
+        return root.ops().graft(root, classid, child);
     }
 
     private static int parseHandle(OptionsView rv) {

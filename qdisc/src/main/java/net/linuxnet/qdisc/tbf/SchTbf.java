@@ -78,8 +78,8 @@ public final class SchTbf {
         long ptokens;
         /** {@code t_c}: time of the last dequeue. */
         long tC;
-        /** {@code qdisc}: the inner bfifo. */
-        Qdisc<Void> qdisc;
+        /** {@code qdisc}: the inner qdisc, a bfifo unless another was grafted. */
+        Qdisc<?> qdisc;
 
         public long limit() {
             return limit;
@@ -109,9 +109,14 @@ public final class SchTbf {
             return tokens;
         }
 
-        public Qdisc<Void> child() {
+        public Qdisc<?> child() {
             return qdisc;
         }
+    }
+
+    /** {@code qdisc_put} of an inner qdisc: its ops' {@code destroy}. */
+    static <C> void qdiscDestroy(Qdisc<C> child) {
+        child.ops().destroy(child);
     }
 
     /** {@code tbf_peak_present}. */
@@ -316,6 +321,23 @@ public final class SchTbf {
             sch.watchdogCancel();
         }
 
+        /**
+         * {@code tbf_graft}: the one class, {@code <handle>:1}, takes {@code child} in place of
+         * the inner qdisc, which is destroyed ({@code tbf_graft}, {@code qdisc_replace}).
+         */
+        @Override
+        public String graft(Qdisc<TbfSchedData> sch, int classid, Qdisc<?> child) {
+            if ((classid & 0xffff) != 1) {
+                return "tbf has one class, " + Integer.toHexString(sch.handle() >>> 16) + ":1";
+            }
+            TbfSchedData q = sch.priv();
+            Qdisc<?> old = q.qdisc;
+            old.reset(SkbDropReason.QUEUE_PURGE);
+            qdiscDestroy(old);
+            q.qdisc = child;
+            return null;
+        }
+
         /** {@code tbf_destroy}. */
         @Override
         public void destroy(Qdisc<TbfSchedData> sch) {
@@ -323,7 +345,7 @@ public final class SchTbf {
             TbfSchedData q = sch.priv();
             if (q != null && q.qdisc != null) {
                 q.qdisc.reset(SkbDropReason.QUEUE_PURGE);
-                q.qdisc.ops().destroy(q.qdisc);
+                qdiscDestroy(q.qdisc);
             }
         }
 
