@@ -114,7 +114,7 @@ final class TbfScenarioTest {
         "10mbit,   10000000,    20mbit, 1514,  1500,  3kb",
         "100mbit,  100000000,   200mbit, 1514, 1500,  3kb",
         "1gbit,    1000000000,  2gbit,  9014,  9000,  18kb",
-        "10gbit,   10000000000, 15gbit, 64014, 64000, 128kb",
+        "10gbit,   10000000000, 11gbit, 64014, 64000, 128kb",
     })
     void shapesToTheConfiguredRate(String rate, long bps, String offered, int size, int mtu, String burst) throws IOException {
         Config h = run("tbf-rate",
