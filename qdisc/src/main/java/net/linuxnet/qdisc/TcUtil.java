@@ -50,4 +50,53 @@ public final class TcUtil {
         }
         return mantissa + s.substring(e);
     }
+
+    private static final String[] RATE_UNITS = {"", "K", "M", "G", "T"};
+
+    /**
+     * A rate in bytes per second as {@code sprint_rate} prints it, in bits with SI prefixes,
+     * dividing by 1000 while the value stays whole or reaches a million: {@code 12500000}
+     * prints {@code "100Mbit"}, {@code 187500000} prints {@code "1500Mbit"}.
+     */
+    public static String sprintRate(long rateBytesPs) {
+        long rate = rateBytesPs << 3;
+        int i;
+        for (i = 0; i < RATE_UNITS.length - 1; i++) {
+            if (rate < 1000) {
+                break;
+            }
+            if (rate % 1000 != 0 && rate < 1000 * 1000) {
+                break;
+            }
+            rate /= 1000;
+        }
+        return rate + RATE_UNITS[i] + "bit";
+    }
+
+    /**
+     * A time in tc's microseconds as {@code sprint_time} prints it: {@code %.3g} seconds or
+     * milliseconds, else whole microseconds ({@code "50ms"}, {@code "1.5s"}, {@code "800us"}).
+     */
+    public static String sprintTime(long timeUs) {
+        double tmp = timeUs;
+        if (tmp >= 1e6) {
+            return formatG3(tmp / 1e6) + "s";
+        }
+        if (tmp >= 1e3) {
+            return formatG3(tmp / 1e3) + "ms";
+        }
+        return timeUs + "us";
+    }
+
+    /** C's {@code %.3g} for a positive value below 10^6. */
+    static String formatG3(double v) {
+        java.math.BigDecimal d = new java.math.BigDecimal(v).round(new java.math.MathContext(3, java.math.RoundingMode.HALF_EVEN));
+        if (d.compareTo(java.math.BigDecimal.valueOf(1000)) >= 0) {
+            // rounded up to 1000: %g switches to an exponent, as in "1e+03"
+            String e = String.format(Locale.ROOT, "%.2e", d.doubleValue());
+            return e.replace(".00e", "e").replaceFirst("(\\.\\d)0e", "$1e");
+        }
+        String s = d.stripTrailingZeros().toPlainString();
+        return s;
+    }
 }

@@ -60,6 +60,18 @@ public interface QdiscOps<P> {
         sch.purgeQueue(reason);
     }
 
+    /**
+     * Attaches {@code child} as the qdisc of class {@code classid} of {@code sch}, replacing
+     * (and destroying) the one there ({@code Qdisc_class_ops.graft}), as {@code tc qdisc add
+     * dev DEV parent 1:1 ...} does. Called at configuration time, before any packet.
+     * Optional: a classless qdisc has no classes, and the default refuses.
+     *
+     * @return null when grafted, else the sentence {@code tc} would print (the kernel's extack)
+     */
+    default String graft(Qdisc<P> sch, int classid, Qdisc<?> child) {
+        return "qdisc " + id() + " is classless";
+    }
+
     /** Releases resources when the qdisc is destroyed ({@code Qdisc_ops.destroy}). Optional. */
     default void destroy(Qdisc<P> sch) {
     }

@@ -15,11 +15,13 @@ import net.linuxnet.api.sock.SockaddrIn;
  * <pre>
  *   udp-sender  dst "ip:port" (required), rate (pps or bit/s of payload; none: as fast as
  *               possible), size 1472, flows 1, src-port 0 (ephemeral), burst 1, sndbuf
- *               (SO_SNDBUF; none: net.core.wmem_default), nonblocking false, count 0, cpu 0
+ *               (SO_SNDBUF; none: net.core.wmem_default), nonblocking false, count 0, cpu 0,
+ *               tos (IP_TOS, 0..255, which also sets the socket priority; none: not set)
  *   udp-sink    port (required), addr 0.0.0.0, rcvbuf (SO_RCVBUF; none: rmem_default),
  *               rate (read rate of a slow reader; none: as fast as possible), reuseport false, cpu 0
  *   udp-echo    port 7, addr 0.0.0.0, cpu 0
- *   udp-rr      dst "ip:port" (required), size 64, interval 0, timeout 100ms, count 0, cpu 0
+ *   udp-rr      dst "ip:port" (required), size 64, interval 0, timeout 100ms, count 0, cpu 0,
+ *               tos (IP_TOS; none: not set)
  * </pre>
  */
 public final class UdpAppTypes {
@@ -64,7 +66,8 @@ public final class UdpAppTypes {
         boolean nonblocking = o.getBoolean("nonblocking", false);
         long count = o.getLong("count", 0, 0, Long.MAX_VALUE);
         int cpu = UdpApps.cpu(o, kernel);
-        return new UdpSender(name, kernel, dst, rate, size, flows, srcPort, burst, sndbuf, nonblocking, count, cpu);
+        int tos = o.has("tos") ? o.getInt("tos", 0, 0, 255) : -1;
+        return new UdpSender(name, kernel, dst, rate, size, flows, srcPort, burst, sndbuf, nonblocking, count, cpu, tos);
     }
 
     private static Application sink(String name, Kernel kernel, Options o) {
@@ -94,6 +97,7 @@ public final class UdpAppTypes {
         long timeout = o.getDurationNs("timeout", 100_000_000L, 1, Long.MAX_VALUE);
         long count = o.getLong("count", 0, 0, Long.MAX_VALUE);
         int cpu = UdpApps.cpu(o, kernel);
-        return new UdpRr(name, kernel, dst, size, interval, timeout, count, cpu);
+        int tos = o.has("tos") ? o.getInt("tos", 0, 0, 255) : -1;
+        return new UdpRr(name, kernel, dst, size, interval, timeout, count, cpu, tos);
     }
 }

@@ -7,6 +7,7 @@ import net.linuxnet.api.app.ResultWriter;
 import net.linuxnet.api.kernel.Errno;
 import net.linuxnet.api.kernel.Kernel;
 import net.linuxnet.api.kernel.Task;
+import net.linuxnet.api.sock.SockConst;
 import net.linuxnet.api.sock.SockaddrIn;
 
 /**
@@ -28,6 +29,8 @@ final class UdpRr implements Application {
     private final long timeoutNs;
     private final long count;
     private final int cpu;
+    /** {@code IP_TOS} of the socket, or -1 for none. */
+    private final int tos;
     private final byte[] tx;
     private final byte[] rx = new byte[65536];
     private int fd = -1;
@@ -42,7 +45,7 @@ final class UdpRr implements Application {
     private long timeouts;
     private long[] rtts = new long[1024];
 
-    UdpRr(String name, Kernel kernel, SockaddrIn dst, int size, long intervalNs, long timeoutNs, long count, int cpu) {
+    UdpRr(String name, Kernel kernel, SockaddrIn dst, int size, long intervalNs, long timeoutNs, long count, int cpu, int tos) {
         this.name = name;
         this.kernel = kernel;
         this.dst = dst;
@@ -51,12 +54,16 @@ final class UdpRr implements Application {
         this.timeoutNs = timeoutNs;
         this.count = count;
         this.cpu = cpu;
+        this.tos = tos;
         this.tx = new byte[size];
     }
 
     @Override
     public void start() {
         fd = UdpApps.udpSocket(kernel, name, false, 0, 0, false, null);
+        if (tos >= 0) {
+            UdpApps.check(name, "setsockopt(IP_TOS)", kernel.setsockopt(fd, SockConst.SOL_IP, SockConst.IP_TOS, tos));
+        }
         UdpApps.check(name, "connect(" + dst + ")", kernel.connect(fd, dst));
         running = true;
         task = kernel.taskCreate(name, cpu, this::run);

@@ -6,6 +6,7 @@ import net.linuxnet.api.config.Rate;
 import net.linuxnet.api.kernel.Errno;
 import net.linuxnet.api.kernel.Kernel;
 import net.linuxnet.api.kernel.Task;
+import net.linuxnet.api.sock.SockConst;
 import net.linuxnet.api.sock.SockaddrIn;
 
 /**
@@ -21,7 +22,8 @@ import net.linuxnet.api.sock.SockaddrIn;
  * and the same datagram is sent then, as {@code iperf3} blocks in {@code sendto}; a
  * non-blocking one ({@code nonblocking = true}) gets {@code -EAGAIN}, counted in
  * {@code errors}, and the datagram is skipped. A bit rate counts UDP payload bits, as
- * {@code iperf3 -b} does.
+ * {@code iperf3 -b} does. {@code tos} sets {@code IP_TOS} on every socket ({@code iperf3 -S}),
+ * which also gives its datagrams the priority {@code rt_tos2priority} maps it to.
  *
  * <p>Result: {@code sent} (datagrams sendto accepted), {@code bytes}, {@code errors} (failed
  * calls: {@code EAGAIN} and others), {@code blocked} (times the thread slept on a full send
@@ -42,6 +44,8 @@ final class UdpSender implements Application {
     private final boolean nonblocking;
     private final long count;
     private final int cpu;
+    /** {@code IP_TOS} to set on each socket, or -1 for none. */
+    private final int tos;
     private final byte[] buf;
     private int[] fds;
     private Task task;
@@ -58,7 +62,7 @@ final class UdpSender implements Application {
     private long blocked;
 
     UdpSender(String name, Kernel kernel, SockaddrIn dst, Rate rate, int size, int flows, int srcPort, int burst,
-              int sndbuf, boolean nonblocking, long count, int cpu) {
+              int sndbuf, boolean nonblocking, long count, int cpu, int tos) {
         this.name = name;
         this.kernel = kernel;
         this.dst = dst;
@@ -71,6 +75,7 @@ final class UdpSender implements Application {
         this.nonblocking = nonblocking;
         this.count = count;
         this.cpu = cpu;
+        this.tos = tos;
         this.buf = new byte[size];
     }
 
@@ -80,6 +85,9 @@ final class UdpSender implements Application {
         for (int i = 0; i < flows; i++) {
             SockaddrIn local = srcPort == 0 ? null : new SockaddrIn(0, srcPort + i);
             fds[i] = UdpApps.udpSocket(kernel, name, nonblocking, 0, sndbuf, false, local);
+            if (tos >= 0) {
+                UdpApps.check(name, "setsockopt(IP_TOS)", kernel.setsockopt(fds[i], SockConst.SOL_IP, SockConst.IP_TOS, tos));
+            }
         }
         interval = rate == null ? 0 : rate.intervalNs(size) * burst;
         startedAt = kernel.ktimeGetNs();

@@ -409,6 +409,12 @@ public final class WorldBuilder {
             for (String key : new TreeSet<>(parents.raw().keySet())) {
                 if (!key.equals("root") && !key.equals("ingress") && !isGraftedClass(dev, key)) {
                     parents.accept(key);
+                    Qdisc<?> root = dev.qdisc();
+                    if (key.matches("[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}") && root != null
+                            && (root.ops().staticFlags() & Qdisc.TCQ_F_MQROOT) == 0) {
+                        attachChild(dev, key, view(parents.object(key)));
+                        continue;
+                    }
                     errors.add(parents.where(key) + ": " + parents.path() + ".\"" + key + "\": no such parent (expected: root, ingress"
                             + (dev.qdisc() != null && dev.qdisc().children().length > 0
                                     ? ", or a class of " + dev.qdisc().ops().id() + " " + Qdisc.classid(dev.qdisc().handle()) + " from "
@@ -578,6 +584,53 @@ public final class WorldBuilder {
             return null;
         }
         return ops;
+    }
+
+    /**
+     * {@code tc qdisc add dev DEV parent MAJ:MIN KIND ...}: a qdisc grafted onto a class of the
+     * root ({@code qdisc_graft} through the root's {@code Qdisc_class_ops.graft}).
+     */
+    private void attachChild(NetDevice dev, String classKey, OptionsView cv) {
+        String kind = guard(() -> cv.getString("kind"), null);
+        if (kind == null) {
+            return;
+        }
+        QdiscOps<?> ops = plugins.qdisc(kind);
+        if (ops == null) {
+            errors.add(cv.where("kind") + ": " + cv.path() + ".kind: unknown qdisc '" + kind + "' (registered: "
+                    + String.join(", ", plugins.qdiscKinds()) + ")");
+            return;
+        }
+        Qdisc<?> root = dev.qdisc();
+        int classid = (Integer.parseInt(classKey.substring(0, classKey.indexOf(':')), 16) << 16)
+                | Integer.parseInt(classKey.substring(classKey.indexOf(':') + 1), 16);
+        if (root == null || root.handle() >>> 16 != classid >>> 16) {
+            errors.add(cv.where(null) + ": " + cv.path() + ": no class " + classKey + " (expected: a class of the root qdisc"
+                    + (root == null ? ", and there is none" : " " + Integer.toHexString(root.handle() >>> 16) + ":, such as "
+                    + Integer.toHexString(root.handle() >>> 16) + ":1") + ")");
+            return;
+        }
+        int handle = cv.has("handle") ? guard(() -> parseHandle(cv), 0) : 0;
+        graftChild(root, ops, handle, classid, cv);
+    }
+
+    private <P> void graftChild(Qdisc<?> root, QdiscOps<P> ops, int handle, int classid, OptionsView cv) {
+        Qdisc<P> child = new Qdisc<>(ops, root.dev(), root.devQueue(), handle, classid);
+        try {
+            child.init(cv);
+        } catch (OptionException e) {
+            errors.add(e.getMessage());
+            return;
+        }
+        String err = graft(root, classid, child);
+        if (err != null) {
+            errors.add(cv.where(null) + ": " + cv.path() + ": " + err);
+        }
+
+    }
+
+    private static <P> String graft(Qdisc<P> root, int classid, Qdisc<?> child) {
+        return root.ops().graft(root, classid, child);
     }
 
     static int parseHandle(OptionsView rv) {

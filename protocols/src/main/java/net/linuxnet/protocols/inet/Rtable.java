@@ -19,6 +19,20 @@ public final class Rtable {
     /** {@code RTN_UNREACHABLE}. */
     public static final int RTN_UNREACHABLE = 7;
 
+    /** {@code IPTOS_TOS_MASK}: the four TOS bits of the TOS byte. */
+    public static final int IPTOS_TOS_MASK = 0x1e;
+
+    /**
+     * {@code ip_tos2prio} (net/ipv4/route.c): the {@code TC_PRIO_*} of each TOS value, indexed
+     * by {@code IPTOS_TOS(tos) >> 1}: best effort 0, bulk 2, interactive 6, interactive bulk 4.
+     */
+    private static final int[] IP_TOS2PRIO = {0, 0, 0, 0, 2, 2, 2, 2, 6, 6, 6, 6, 4, 4, 4, 4};
+
+    /** {@code rt_tos2priority} (include/net/route.h): the {@code skb->priority} a TOS byte means. */
+    public static int rtTos2priority(int tos) {
+        return IP_TOS2PRIO[(tos & IPTOS_TOS_MASK) >> 1];
+    }
+
     /** {@code rt_type}. */
     public int rtType;
     /** The output device ({@code dst.dev}); {@code lo} for local routes. */

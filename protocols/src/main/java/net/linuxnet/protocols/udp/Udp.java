@@ -711,7 +711,14 @@ public final class Udp implements NetProtocol, Proto {
             return -Errno.ENOPROTOOPT;
         }
         switch (optname) {
-            case IP_TOS -> inet.tos = val & 0xff;
+            case IP_TOS -> { // __ip_sock_set_tos: a datagram socket keeps the ECN bits it is given
+                int tos = val & 0xff;
+                if (inet.tos != tos) {
+                    inet.tos = tos;
+                    inet.skPriority = Rtable.rtTos2priority(tos);
+                    ((UdpSock) inet).dstCached = false; // sk_dst_reset
+                }
+            }
             case IP_TTL -> {
                 if (val != -1 && (val < 1 || val > 255)) {
                     return -Errno.EINVAL;

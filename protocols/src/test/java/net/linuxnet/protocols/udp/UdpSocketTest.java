@@ -81,6 +81,26 @@ final class UdpSocketTest {
     }
 
     @Test
+    void ipTosSetsTheSocketPriorityAsRtTos2priority() {
+        int fd = udpSocket(b);
+        assertThat(b.getsockopt(fd, SOL_SOCKET, SO_PRIORITY)).isZero();
+        assertThat(b.setsockopt(fd, SOL_IP, IP_TOS, 0x10)).isZero();    // IPTOS_LOWDELAY
+        assertThat(b.getsockopt(fd, SOL_IP, IP_TOS)).isEqualTo(0x10);
+        assertThat(b.getsockopt(fd, SOL_SOCKET, SO_PRIORITY)).isEqualTo(6);  // TC_PRIO_INTERACTIVE
+        assertThat(b.setsockopt(fd, SOL_IP, IP_TOS, 0x08)).isZero();    // IPTOS_THROUGHPUT
+        assertThat(b.getsockopt(fd, SOL_SOCKET, SO_PRIORITY)).isEqualTo(2);  // TC_PRIO_BULK
+        assertThat(b.setsockopt(fd, SOL_IP, IP_TOS, 0x18)).isZero();
+        assertThat(b.getsockopt(fd, SOL_SOCKET, SO_PRIORITY)).isEqualTo(4);  // TC_PRIO_INTERACTIVE_BULK
+        assertThat(b.setsockopt(fd, SOL_IP, IP_TOS, 0x03)).isZero();    // ECN bits only: best effort
+        assertThat(b.getsockopt(fd, SOL_SOCKET, SO_PRIORITY)).isZero();
+        // SO_PRIORITY set later wins, and setting the same TOS again leaves it alone
+        assertThat(b.setsockopt(fd, SOL_SOCKET, SO_PRIORITY, 5)).isZero();
+        assertThat(b.setsockopt(fd, SOL_IP, IP_TOS, 0x03)).isZero();
+        assertThat(b.getsockopt(fd, SOL_SOCKET, SO_PRIORITY)).isEqualTo(5);
+        assertThat(b.close(fd)).isZero();
+    }
+
+    @Test
     void rcvbufAndSndbufAreDoubledAndClamped() {
         int fd = udpSocket(b);
         assertThat(b.getsockopt(fd, SOL_SOCKET, SO_RCVBUF)).isEqualTo(212992);

@@ -78,6 +78,18 @@ public final class SchFifo {
         }
     }
 
+    /**
+     * {@code fifo_create_dflt}: a fifo of kind {@code ops} with {@code limit} (packets, or bytes
+     * for {@code bfifo}), the default child of a classful qdisc such as {@code tbf}. Its parent
+     * is class 1 of {@code sch} ({@code TC_H_MAKE(sch->handle, 1)}); like the kernel's
+     * {@code qdisc_hash_add(child, true)} it is invisible: {@code tc qdisc show} lists the parent.
+     */
+    public static Qdisc<Void> fifoCreateDflt(Qdisc<?> sch, QdiscOps<Void> ops, long limit) {
+        Qdisc<Void> child = new Qdisc<>(ops, sch.dev(), sch.devQueue(), 0, sch.handle() | 1);
+        child.init(new LimitOptions(ops.id(), limit));
+        return child;
+    }
+
     /** {@code __fifo_dump} as {@code tc}'s {@code fifo_print_opt} prints it for the packet fifos. */
     static String packetLimitDump(Qdisc<Void> sch) {
         return "limit " + Integer.toUnsignedString(sch.limit()) + "p";
