@@ -39,6 +39,16 @@ import net.linuxnet.drivers.EtherDevice;
  *                     (runs on a's CPU n)      (skb.dev = v1, protocol from eth_type_trans)
  * </pre>
  *
+ * <p>NAPI mode ({@code gro = true} on the receiving end, as {@code ethtool -K dev gro on}
+ * makes {@code veth_set_features} call {@code veth_napi_enable}): the peer's frames go into a
+ * ring of {@code VETH_RING_SIZE} (256) frames that this end's NAPI poll ({@code veth_poll},
+ * budget 64) hands to {@code napi_gro_receive}. A full ring makes {@code veth_xmit} return
+ * {@code NETDEV_TX_BUSY} with the sender's queue stopped (Linux 6.16+ backpressure), so the
+ * sender's qdisc keeps the frame; without a qdisc the frame is dropped. The poll wakes the
+ * sender's stopped queues after taking frames off the ring. So a receiver that is slower than
+ * its sender builds a queue in the sender's qdisc, where {@code fq_codel} or {@code pfifo}
+ * decide who waits. The model keeps one ring per device, not one per RX queue.
+ *
  * <p>Counters, as {@code veth_get_stats64}: a device's {@code tx_*} are its own software
  * counters, its {@code rx_packets}/{@code rx_bytes} are its peer's {@code tx_*}, and its
  * {@code tx_dropped} is {@code priv->dropped}. Drops at the peer's door also show in the
@@ -237,6 +247,7 @@ public final class Veth implements NetDeviceDriver, NetDeviceOps, EthtoolOps {
             return NetdevTx.NETDEV_TX_OK;
         }
         if (ret == NETDEV_TX_BUSY_CODE) {
+            rq.ringFull++;
             NetdevQueue txq = dev.txQueue(skb.queueMapping());
             if (txq.qdisc() == null) { // qdisc_txq_has_no_queue: nobody to hold the frame
                 kernel.kfreeSkbReason(skb, SkbDropReason.NOT_SPECIFIED);
@@ -246,7 +257,6 @@ public final class Veth implements NetDeviceDriver, NetDeviceOps, EthtoolOps {
             // restore the Ethernet header eth_type_trans pulled; the qdisc keeps the frame
             skb.push(IfEther.ETH_HLEN);
             skb.setDev(dev);
-            rq.ringFull++;
             txq.stopQueue();
             vethXdpFlush(rq); // the consumer restarts the queue
             return NetdevTx.NETDEV_TX_BUSY;
