@@ -8,7 +8,9 @@ import net.linuxnet.api.net.IfEther;
 import net.linuxnet.api.net.NetDevice;
 import net.linuxnet.api.net.NetDeviceDriver;
 import net.linuxnet.api.net.NetDeviceOps;
+import net.linuxnet.api.net.NapiStruct;
 import net.linuxnet.api.net.NetRx;
+import net.linuxnet.api.net.NetdevQueue;
 import net.linuxnet.api.net.NetdevTx;
 import net.linuxnet.api.net.RtnlLinkStats64;
 import net.linuxnet.api.net.SkBuff;
@@ -37,6 +39,16 @@ import net.linuxnet.drivers.EtherDevice;
  *                     (runs on a's CPU n)      (skb.dev = v1, protocol from eth_type_trans)
  * </pre>
  *
+ * <p>NAPI mode ({@code gro = true} on the receiving end, as {@code ethtool -K dev gro on}
+ * makes {@code veth_set_features} call {@code veth_napi_enable}): the peer's frames go into a
+ * ring of {@code VETH_RING_SIZE} (256) frames that this end's NAPI poll ({@code veth_poll},
+ * budget 64) hands to {@code napi_gro_receive}. A full ring makes {@code veth_xmit} return
+ * {@code NETDEV_TX_BUSY} with the sender's queue stopped (Linux 6.16+ backpressure), so the
+ * sender's qdisc keeps the frame; without a qdisc the frame is dropped. The poll wakes the
+ * sender's stopped queues after taking frames off the ring. So a receiver that is slower than
+ * its sender builds a queue in the sender's qdisc, where {@code fq_codel} or {@code pfifo}
+ * decide who waits. The model keeps one ring per device, not one per RX queue.
+ *
  * <p>Counters, as {@code veth_get_stats64}: a device's {@code tx_*} are its own software
  * counters, its {@code rx_packets}/{@code rx_bytes} are its peer's {@code tx_*}, and its
  * {@code tx_dropped} is {@code priv->dropped}. Drops at the peer's door also show in the
@@ -59,6 +71,8 @@ public final class Veth implements NetDeviceDriver, NetDeviceOps, EthtoolOps {
     public static final int VETH_MAX_QUEUES = 64;
     /** The cost stage charged per transmitted packet. */
     public static final String COST_STAGE = "veth_xmit";
+    /** {@code VETH_RING_SIZE}: frames the NAPI ring of one RX queue holds. */
+    public static final int VETH_RING_SIZE = 256;
 
     /** {@code ENOTCONN}, returned negated by {@code veth_open} when there is no peer. */
     static final int ENOTCONN = 107;
@@ -115,6 +129,9 @@ public final class Veth implements NetDeviceDriver, NetDeviceOps, EthtoolOps {
     public void newLink(NetDevice dev, Options options, LinkContext ctx) {
         VethPriv priv = dev.priv();
         priv.xmitCost = dev.kernel().costStage(COST_STAGE);
+        if (options.getBoolean("gro", false)) {
+            vethNapiEnable(dev, priv);
+        }
         if (!options.has("peer")) {
             return; // the other end names this one, or veth_open fails with -ENOTCONN
         }
@@ -180,6 +197,16 @@ public final class Veth implements NetDeviceDriver, NetDeviceOps, EthtoolOps {
     @Override
     public int ndoStop(NetDevice dev) {
         VethPriv priv = dev.priv();
+        if (priv.xdpRing != null) { // the model's end of run: ptr_ring_cleanup of the ring
+            priv.ringDue.del();
+            while (priv.ringCount > 0) {
+                SkBuff skb = priv.xdpRing[priv.ringHead];
+                priv.xdpRing[priv.ringHead] = null;
+                priv.ringHead = (priv.ringHead + 1) % priv.xdpRing.length;
+                priv.ringCount--;
+                dev.kernel().kfreeSkbReason(skb, SkbDropReason.QUEUE_PURGE);
+            }
+        }
         netifCarrierOff(dev);
         if (priv.peer != null) {
             netifCarrierOff(priv.peer);
@@ -206,14 +233,103 @@ public final class Veth implements NetDeviceDriver, NetDeviceOps, EthtoolOps {
             priv.dropped++;
             return NetdevTx.NET_XMIT_DROP;
         }
-        if (vethForwardSkb(rcv, skb, dev) == NetRx.NET_RX_SUCCESS) {
-            // dev_sw_netstats_tx_add(dev, 1, length)
+        VethPriv rq = rcv.priv();
+        boolean useNapi = rq.xdpRing != null;
+        int ret = vethForwardSkb(rcv, skb, dev, useNapi ? rq : null);
+        if (ret == NetRx.NET_RX_SUCCESS) {
+            // dev_sw_netstats_tx_add(dev, 1, length); with NAPI the kernel counts the frame in
+            // the peer's rq stats, which veth_get_stats64 reports as this end's tx: same figures
             priv.txPackets++;
             priv.txBytes += length;
+            if (useNapi) {
+                vethXdpFlush(rq);
+            }
             return NetdevTx.NETDEV_TX_OK;
+        }
+        if (ret == NETDEV_TX_BUSY_CODE) {
+            rq.ringFull++;
+            NetdevQueue txq = dev.txQueue(skb.queueMapping());
+            if (txq.qdisc() == null) { // qdisc_txq_has_no_queue: nobody to hold the frame
+                kernel.kfreeSkbReason(skb, SkbDropReason.NOT_SPECIFIED);
+                priv.dropped++;
+                return NetdevTx.NET_XMIT_DROP;
+            }
+            // restore the Ethernet header eth_type_trans pulled; the qdisc keeps the frame
+            skb.push(IfEther.ETH_HLEN);
+            skb.setDev(dev);
+            txq.stopQueue();
+            vethXdpFlush(rq); // the consumer restarts the queue
+            return NetdevTx.NETDEV_TX_BUSY;
         }
         priv.dropped++;
         return NetdevTx.NET_XMIT_DROP;
+    }
+
+    /** {@code NETDEV_TX_BUSY} as {@code veth_forward_skb} returns it from {@code veth_xdp_rx}. */
+    private static final int NETDEV_TX_BUSY_CODE = 0x10;
+
+    /**
+     * {@code veth_napi_enable}, as turning GRO on ({@code ethtool -K dev gro on}) does in
+     * {@code veth_set_features}: a ring of {@code VETH_RING_SIZE} frames and a NAPI context
+     * that polls it.
+     */
+    private static void vethNapiEnable(NetDevice dev, VethPriv priv) {
+        Kernel kernel = dev.kernel();
+        priv.xdpRing = new SkBuff[VETH_RING_SIZE];
+        priv.xdpNapi = kernel.netifNapiAdd(dev, (napi, budget) -> vethPoll(dev, napi, budget), NapiStruct.NAPI_POLL_WEIGHT);
+        priv.ringDue = kernel.timerSetup(t -> vethXdpFlush(priv));
+    }
+
+    /** {@code __veth_xdp_flush}: schedules the peer's poll unless it is already on its way. */
+    private static void vethXdpFlush(VethPriv rq) {
+        if (!rq.rxNotifyMasked && !rq.xdpNapi.scheduled) {
+            rq.rxNotifyMasked = true;
+            rq.xdpNapi.dev().kernel().napiSchedule(rq.xdpNapi);
+        }
+    }
+
+    /**
+     * {@code veth_poll} with {@code veth_xdp_rcv} (no XDP program): takes up to {@code budget}
+     * frames off the ring into {@code napi_gro_receive}, then, having made room, wakes the
+     * peer's stopped transmit queues ({@code netif_tx_wake_queue}). A frame sent by a CPU that
+     * ran ahead of this one waits for its time stamp, as the backlog's frames do.
+     */
+    private static int vethPoll(NetDevice dev, NapiStruct napi, int budget) {
+        VethPriv rq = dev.priv();
+        Kernel kernel = dev.kernel();
+        long now = kernel.ktimeGetNs();
+        int done = 0;
+        boolean early = false;
+        while (done < budget && rq.ringCount > 0) {
+            SkBuff skb = rq.xdpRing[rq.ringHead];
+            if (skb.tstamp() > now) {
+                rq.ringDue.mod(skb.tstamp());
+                early = true;
+                break;
+            }
+            rq.xdpRing[rq.ringHead] = null;
+            rq.ringHead = (rq.ringHead + 1) % rq.xdpRing.length;
+            rq.ringCount--;
+            kernel.napiGroReceive(napi, skb);
+            done++;
+        }
+        NetDevice peer = rq.peer;
+        if (done > 0 && peer != null) {
+            for (int i = 0; i < peer.realNumTxQueues(); i++) {
+                NetdevQueue txq = peer.txQueue(i);
+                if (txq.stopped()) {
+                    txq.wakeQueue();
+                }
+            }
+        }
+        if (done < budget && kernel.napiCompleteDone(napi, done)) {
+            rq.rxNotifyMasked = false;
+            if (rq.ringCount > 0 && !early) {
+                rq.rxNotifyMasked = true;
+                kernel.napiSchedule(napi);
+            }
+        }
+        return done;
     }
 
     /**
@@ -222,7 +338,7 @@ public final class Veth implements NetDeviceDriver, NetDeviceOps, EthtoolOps {
      *
      * @return {@link NetRx#NET_RX_SUCCESS} or {@link NetRx#NET_RX_DROP}
      */
-    private static int vethForwardSkb(NetDevice rcv, SkBuff skb, NetDevice dev) {
+    private static int vethForwardSkb(NetDevice rcv, SkBuff skb, NetDevice dev, VethPriv rq) {
         // ____dev_forward_skb
         if (!isSkbForwardable(rcv, skb)) {
             rcv.coreRxDropped++; // dev_core_stats_rx_dropped_inc(rcv)
@@ -235,7 +351,17 @@ public final class Veth implements NetDeviceDriver, NetDeviceOps, EthtoolOps {
         // __dev_forward_skb2; eth_type_trans sets skb->dev = rcv
         skb.setDev(rcv);
         skb.setProtocol(rcvKernel.ethTypeTrans(skb, rcv));
-        return rcvKernel.netifRx(skb);
+        if (rq == null) {
+            return rcvKernel.netifRx(skb);
+        }
+        // veth_xdp_rx: ptr_ring_produce, or NETDEV_TX_BUSY when the ring is full
+        if (rq.ringCount == rq.xdpRing.length) {
+            return NETDEV_TX_BUSY_CODE;
+        }
+        skb.setTstamp(rcvKernel.ktimeGetNs());
+        rq.xdpRing[(rq.ringHead + rq.ringCount) % rq.xdpRing.length] = skb;
+        rq.ringCount++;
+        return NetRx.NET_RX_SUCCESS;
     }
 
     /**
@@ -252,7 +378,9 @@ public final class Veth implements NetDeviceDriver, NetDeviceOps, EthtoolOps {
     /**
      * {@code skb_scrub_packet}: forgets what belongs to the sending namespace. The model's
      * skb has no dst, conntrack or extensions to drop; {@code pkt_type} and {@code skb_iif}
-     * are reset, and with {@code xnet} the mark and the time stamp too.
+     * are reset, and with {@code xnet} the mark and the time stamp too. The sending socket's
+     * reference is kept (since Linux 4.19), so the skb stays charged to it until the peer's
+     * {@code ip_rcv} orphans it or it is freed.
      */
     private static void skbScrubPacket(SkBuff skb, boolean xnet) {
         skb.setPktType(SkBuff.PACKET_HOST);

@@ -1,6 +1,9 @@
 package net.linuxnet.drivers.veth;
 
 import net.linuxnet.api.kernel.CostStage;
+import net.linuxnet.api.kernel.TimerList;
+import net.linuxnet.api.net.NapiStruct;
+import net.linuxnet.api.net.SkBuff;
 import net.linuxnet.api.net.NetDevice;
 
 /**
@@ -26,6 +29,23 @@ public final class VethPriv {
     /** CPU cost of {@code veth_xmit}, looked up once in {@code newLink}. */
     CostStage xmitCost;
 
+    /**
+     * {@code rq->xdp_ring}: with GRO on ({@code gro = true}, {@code veth_napi_enable}) the
+     * peer's frames wait here for this device's NAPI poll instead of going to the backlog.
+     * Null while NAPI is off. One ring per device (the model's veth has one RX queue's worth).
+     */
+    SkBuff[] xdpRing;
+    int ringHead;
+    int ringCount;
+    /** {@code rq->xdp_napi}. */
+    NapiStruct xdpNapi;
+    /** {@code rq->rx_notify_masked}: the poll is scheduled or running. */
+    boolean rxNotifyMasked;
+    /** Polls again when the head frame, sent by a CPU that ran ahead, is due. */
+    TimerList ringDue;
+    /** Times the peer found the ring full and stopped its queue. */
+    long ringFull;
+
     /** The other end of the pair, or null if nothing paired this device. */
     public NetDevice peer() {
         return peer;
@@ -39,6 +59,21 @@ public final class VethPriv {
     /** Packets handed to the peer ({@code tstats.tx_packets}). */
     public long txPackets() {
         return txPackets;
+    }
+
+    /** Whether this device takes its peer's frames through a NAPI ring ({@code gro = true}). */
+    public boolean napiEnabled() {
+        return xdpRing != null;
+    }
+
+    /** Frames waiting in the NAPI ring. */
+    public int ringCount() {
+        return ringCount;
+    }
+
+    /** Times the peer found the ring full ({@code NETDEV_TX_BUSY}, queue stopped). */
+    public long ringFull() {
+        return ringFull;
     }
 
     /** Bytes handed to the peer, Ethernet header included ({@code tstats.tx_bytes}). */

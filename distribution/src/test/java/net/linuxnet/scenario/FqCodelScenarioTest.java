@@ -1,0 +1,95 @@
+package net.linuxnet.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import net.linuxnet.distribution.Linuxnet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code fq-codel} example of {@code conf/examples}, run through the {@code linuxnet run}
+ * command as a user runs it, its JSON report read back.
+ */
+final class FqCodelScenarioTest {
+    private static final Path EXAMPLE = Path.of("src/main/conf/examples/fq-codel.conf");
+
+    @TempDir
+    Path tmp;
+
+    private int execute(ByteArrayOutputStream err, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("run", EXAMPLE.toString(), "--json", tmp.resolve("r.json").toString()));
+        cmd.addAll(List.of(args));
+        return Linuxnet.execute(cmd.toArray(String[]::new), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    /** The JSON report's hosts after running the example with {@code args}. */
+    private Config run(String... args) throws IOException {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(execute(err, args)).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        Config h = ConfigFactory.parseString(Files.readString(tmp.resolve("r.json"))).getConfig("hosts");
+        assertThat(h.getLong("a.skb.live")).isZero();
+        assertThat(h.getLong("b.skb.live")).isZero();
+        return h;
+    }
+
+    private static Config qdisc(Config h) {
+        return h.getConfigList("a.qdiscs").stream().filter(q -> q.getString("dev").equals("eth0")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void theSparseFlowSkipsTheBulkQueueWithFqCodelButWaitsBehindItWithPfifo() throws IOException {
+        Config fq = run();
+        Config pfifo = run("-D", "linuxnet.hosts.a.qdiscs.eth0.root.kind=pfifo");
+
+        Config fqRoot = qdisc(fq);
+        Config pfifoRoot = qdisc(pfifo);
+        assertThat(fqRoot.getString("kind")).isEqualTo("fq_codel");
+        assertThat(fqRoot.getString("options")).isEqualTo(
+                "limit 10240p flows 1024 quantum 1514 target 4.999ms interval 99.999ms memory_limit 32Mb ecn drop_batch 64");
+        assertThat(pfifoRoot.getString("kind")).isEqualTo("pfifo");
+        // the bottleneck is real: b's ring fills, veth returns NETDEV_TX_BUSY, a's qdisc requeues
+        assertThat(fqRoot.getLong("requeues")).isPositive();
+        assertThat(pfifoRoot.getLong("requeues")).isPositive();
+        // pfifo overflows (tail drop); fq_codel drops from the bulk flow only (CoDel, batches)
+        assertThat(pfifoRoot.getLong("dropped")).isPositive();
+        assertThat(fqRoot.getLong("dropped")).isPositive();
+
+        long fqP50 = fq.getLong("a.apps.sparse.p50_ns");
+        long pfifoP50 = pfifo.getLong("a.apps.sparse.p50_ns");
+        System.out.printf("fq-codel example: sparse round trip p50 %.1f ms p99 %.1f ms (%d responses) with fq_codel,"
+                + " p50 %.1f ms p99 %.1f ms (%d responses) with pfifo; drops %d / %d%n",
+                fqP50 / 1e6, fq.getLong("a.apps.sparse.p99_ns") / 1e6, fq.getLong("a.apps.sparse.responses"),
+                pfifoP50 / 1e6, pfifo.getLong("a.apps.sparse.p99_ns") / 1e6, pfifo.getLong("a.apps.sparse.responses"),
+                fqRoot.getLong("dropped"), pfifoRoot.getLong("dropped"));
+        // pfifo: each request waits behind the ~1000 bulk frames of a full queue (about 36 ms),
+        // plus b's ring; fq_codel: only behind the 256 frames of the ring (about 9 ms)
+        assertThat(pfifoP50).isGreaterThan(30_000_000L);
+        assertThat(fqP50).isLessThan(pfifoP50 / 3);
+        assertThat(fq.getLong("a.apps.sparse.responses")).isGreaterThan(3 * pfifo.getLong("a.apps.sparse.responses"));
+    }
+
+    @Test
+    void aBadFqCodelOptionFailsWithItsOriginAndTheAcceptedKeys() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = execute(err, "-D", "linuxnet.hosts.a.qdiscs.eth0.root.flows=0");
+        assertThat(code).isNotZero();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("flows");
+
+        ByteArrayOutputStream err2 = new ByteArrayOutputStream();
+        assertThat(execute(err2, "-D", "linuxnet.hosts.a.qdiscs.eth0.root.target_us=5")).isNotZero();
+        // the origin of a -D value is the option itself; the accepted keys are listed
+        assertThat(err2.toString(StandardCharsets.UTF_8)).contains("target_us: unknown key")
+                .contains("accepted: ce_threshold, drop_batch, ecn, flows, handle, interval, kind, limit, memory_limit, quantum, target");
+    }
+}
