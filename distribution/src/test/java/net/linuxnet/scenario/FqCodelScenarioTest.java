@@ -67,16 +67,17 @@ final class FqCodelScenarioTest {
 
         long fqP50 = fq.getLong("a.apps.sparse.p50_ns");
         long pfifoP50 = pfifo.getLong("a.apps.sparse.p50_ns");
-        System.out.printf("fq-codel example: sparse round trip p50 %.1f ms p99 %.1f ms (%d responses) with fq_codel,"
-                + " p50 %.1f ms p99 %.1f ms (%d responses) with pfifo; drops %d / %d%n",
-                fqP50 / 1e6, fq.getLong("a.apps.sparse.p99_ns") / 1e6, fq.getLong("a.apps.sparse.responses"),
-                pfifoP50 / 1e6, pfifo.getLong("a.apps.sparse.p99_ns") / 1e6, pfifo.getLong("a.apps.sparse.responses"),
-                fqRoot.getLong("dropped"), pfifoRoot.getLong("dropped"));
         // pfifo: each request waits behind the ~1000 bulk frames of a full queue (about 36 ms),
         // plus b's ring; fq_codel: only behind the 256 frames of the ring (about 9 ms)
         assertThat(pfifoP50).isGreaterThan(30_000_000L);
         assertThat(fqP50).isLessThan(pfifoP50 / 3);
         assertThat(fq.getLong("a.apps.sparse.responses")).isGreaterThan(3 * pfifo.getLong("a.apps.sparse.responses"));
+        // the qdisc's own sojourn distribution (xstats): the sparse flow's packets, served
+        // from new_flows, wait less than CoDel's 5 ms target; the bulk flow's wait far longer
+        Config x = fqRoot.getConfig("xstats");
+        assertThat(x.getLong("sparse_packets")).isGreaterThan(200);
+        assertThat(x.getLong("sparse_sojourn_p99_ns")).isLessThan(5_000_000L);
+        assertThat(x.getLong("bulk_sojourn_p50_ns")).isGreaterThan(10 * x.getLong("sparse_sojourn_p99_ns"));
     }
 
     @Test

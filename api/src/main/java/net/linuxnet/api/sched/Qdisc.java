@@ -1,5 +1,6 @@
 package net.linuxnet.api.sched;
 
+import net.linuxnet.api.app.ResultWriter;
 import net.linuxnet.api.config.Options;
 import net.linuxnet.api.kernel.Kernel;
 import net.linuxnet.api.kernel.TimerList;
@@ -223,6 +224,11 @@ public final class Qdisc<P> {
     /** Calls {@link QdiscOps#dump}. */
     public String dump() {
         return ops.dump(this);
+    }
+
+    /** Calls {@link QdiscOps#dumpStats}. */
+    public void dumpStats(ResultWriter out) {
+        ops.dumpStats(this, out);
     }
 
     // ---- helpers from sch_generic.h --------------------------------------------------------

@@ -1,5 +1,6 @@
 package net.linuxnet.api.sched;
 
+import net.linuxnet.api.app.ResultWriter;
 import net.linuxnet.api.config.Options;
 import net.linuxnet.api.net.SkBuff;
 import net.linuxnet.api.net.SkbDropReason;
@@ -113,5 +114,14 @@ public interface QdiscOps<P> {
      */
     default String dump(Qdisc<P> sch) {
         return "";
+    }
+
+    /**
+     * The kind's own statistics ({@code Qdisc_ops.dump_stats}, the {@code xstats} that
+     * {@code tc -s qdisc} prints under a qdisc's counters), as ordered key/value pairs with
+     * the names tc prints, such as fq_codel's {@code maxpacket} and {@code new_flow_count}.
+     * Optional: by default none.
+     */
+    default void dumpStats(Qdisc<P> sch, ResultWriter out) {
     }
 }

@@ -71,6 +71,13 @@ public final class Report {
         row.put("requeues", q == null ? 0L : q.requeues);
         row.put("backlog_bytes", q == null ? 0L : q.backlog);
         row.put("qlen", q == null ? 0 : q.qlen);
+        if (q != null) {
+            Map<String, Object> xstats = new LinkedHashMap<>();
+            q.dumpStats(writer(xstats));
+            if (!xstats.isEmpty()) {
+                row.put("xstats", xstats);
+            }
+        }
         return row;
     }
 
@@ -271,6 +278,11 @@ public final class Report {
                 sb.append(String.format(" Sent %s bytes %s pkt (dropped %s, overlimits %s requeues %s)%n", q.get("sent_bytes"), q.get("sent_packets"),
                         q.get("dropped"), q.get("overlimits"), q.get("requeues")));
                 sb.append(String.format(" backlog %sb %sp requeues %s%n", q.get("backlog_bytes"), q.get("qlen"), q.get("requeues")));
+                if (q.get("xstats") instanceof Map<?, ?> xstats) {
+                    StringBuilder line = new StringBuilder(" ");
+                    xstats.forEach((k, v) -> line.append(' ').append(k).append(' ').append(v));
+                    sb.append(line).append('\n');
+                }
             }
             Object fl = h.get("filters");
             if (fl instanceof List<?> filters && !filters.isEmpty()) {

@@ -10,7 +10,8 @@ import net.linuxnet.api.net.SkBuffHead;
  *
  * <p>It also keeps what the kernel does not: a histogram of the sojourn time of every packet
  * dequeued for sending, in power-of-two buckets of nanoseconds, so that a scenario can read
- * the queueing delay fq_codel gave its packets ({@link #sojournPercentileNs}).
+ * the queueing delay fq_codel gave its packets, kept apart for packets of sparse flows (sent
+ * from the new-flows list) and of backlogged flows (the old-flows list).
  */
 public final class FqCodelSchedData {
 
@@ -110,8 +111,6 @@ public final class FqCodelSchedData {
         }
     }
 
-    /** Sojourn histogram buckets: bucket {@code b} holds sojourn times in {@code [2^(b-1), 2^b)} ns. */
-    static final int SOJOURN_BUCKETS = 64;
 
     final FqCodelFlow[] flows;
     /** {@code backlogs}: bytes queued per flow. */
@@ -137,10 +136,10 @@ public final class FqCodelSchedData {
     /** {@code new_flows}, {@code old_flows}. */
     final FlowList newFlows = new FlowList();
     final FlowList oldFlows = new FlowList();
-    /** The sojourn times of sent packets, in power-of-two nanosecond buckets. */
-    final long[] sojourn = new long[SOJOURN_BUCKETS];
-    long sojournCount;
-    long sojournMaxNs;
+    /** Sojourn times of packets sent from a flow on the new-flows list: the sparse flows. */
+    final SojournHistogram sojournNew = new SojournHistogram();
+    /** Sojourn times of packets sent from a flow on the old-flows list: the backlogged flows. */
+    final SojournHistogram sojournOld = new SojournHistogram();
 
     FqCodelSchedData(int flowsCnt) {
         this.flowsCnt = flowsCnt;
@@ -149,18 +148,6 @@ public final class FqCodelSchedData {
         for (int i = 0; i < flowsCnt; i++) {
             flows[i] = new FqCodelFlow(i);
             flows[i].cvars.init();
-        }
-    }
-
-    /** Records one sent packet's sojourn time. */
-    void recordSojourn(long ns) {
-        if (ns < 0) {
-            ns = 0;
-        }
-        sojourn[64 - Long.numberOfLeadingZeros(ns)]++;
-        sojournCount++;
-        if (ns > sojournMaxNs) {
-            sojournMaxNs = ns;
         }
     }
 
@@ -242,30 +229,28 @@ public final class FqCodelSchedData {
 
     /** Packets sent whose sojourn time was recorded. */
     public long sojournCount() {
-        return sojournCount;
+        return sojournNew.count() + sojournOld.count();
     }
 
     public long sojournMaxNs() {
-        return sojournMaxNs;
+        return Math.max(sojournNew.maxNs(), sojournOld.maxNs());
     }
 
-    /**
-     * The {@code p}-th percentile (nearest rank) of the sojourn time of sent packets, as the
-     * upper bound of its power-of-two bucket (so within a factor of two above the truth), in
-     * nanoseconds; 0 when nothing was sent.
-     */
-    public long sojournPercentileNs(int p) {
-        if (sojournCount == 0) {
-            return 0;
-        }
-        long rank = Math.max(1, (sojournCount * p + 99) / 100);
-        long seen = 0;
-        for (int b = 0; b < SOJOURN_BUCKETS; b++) {
-            seen += sojourn[b];
-            if (seen >= rank) {
-                return b == 0 ? 0 : Math.min(sojournMaxNs, (1L << b) - 1);
-            }
-        }
-        return sojournMaxNs;
+    /** The {@code p}-th percentile of the sojourn time of packets of sparse (new-list) flows. */
+    public long sojournNewPercentileNs(int p) {
+        return sojournNew.percentileNs(p);
+    }
+
+    /** The {@code p}-th percentile of the sojourn time of packets of backlogged (old-list) flows. */
+    public long sojournOldPercentileNs(int p) {
+        return sojournOld.percentileNs(p);
+    }
+
+    long sojournNewCount() {
+        return sojournNew.count();
+    }
+
+    long sojournOldCount() {
+        return sojournOld.count();
     }
 }

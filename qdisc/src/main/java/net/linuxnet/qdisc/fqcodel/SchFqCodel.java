@@ -1,6 +1,7 @@
 package net.linuxnet.qdisc.fqcodel;
 
 import java.util.Locale;
+import net.linuxnet.api.app.ResultWriter;
 import net.linuxnet.api.config.Options;
 import net.linuxnet.api.net.IfEther;
 import net.linuxnet.api.net.SkBuff;
@@ -423,7 +424,8 @@ public final class SchFqCodel {
                     q.cstats.dropCount = 0;
                     q.cstats.dropLen = 0;
                 }
-                q.recordSojourn((long) (now - codelGetEnqueueTime(skb)) << Codel.CODEL_SHIFT);
+                (head == q.newFlows ? q.sojournNew : q.sojournOld)
+                        .record((long) (now - codelGetEnqueueTime(skb)) << Codel.CODEL_SHIFT);
                 return skb;
             }
         }
@@ -481,6 +483,29 @@ public final class SchFqCodel {
             }
             sb.append(" drop_batch ").append(q.dropBatchSize);
             return sb.toString();
+        }
+
+        /**
+         * {@code fq_codel_dump_stats}: the counters {@code tc -s} prints for fq_codel, then
+         * what the kernel does not keep: how long sent packets waited in the qdisc, apart for
+         * packets of sparse flows (sent from the new-flows list: {@code sparse_packets},
+         * {@code sparse_sojourn_p50_ns}, {@code sparse_sojourn_p99_ns}) and of backlogged
+         * flows (the old-flows list: {@code bulk_*}).
+         */
+        @Override
+        public void dumpStats(Qdisc<FqCodelSchedData> sch, ResultWriter out) {
+            FqCodelSchedData q = sch.priv();
+            out.put("maxpacket", q.maxpacket()).put("drop_overlimit", q.dropOverlimit())
+                    .put("new_flow_count", q.newFlowCount()).put("ecn_mark", q.ecnMark())
+                    .put("ce_mark", q.ceMark()).put("memory_used", q.memoryUsage())
+                    .put("drop_overmemory", q.dropOvermemory())
+                    .put("new_flows_len", q.newFlowsLen()).put("old_flows_len", q.oldFlowsLen())
+                    .put("sparse_packets", q.sojournNewCount())
+                    .put("sparse_sojourn_p50_ns", q.sojournNewPercentileNs(50))
+                    .put("sparse_sojourn_p99_ns", q.sojournNewPercentileNs(99))
+                    .put("bulk_packets", q.sojournOldCount())
+                    .put("bulk_sojourn_p50_ns", q.sojournOldPercentileNs(50))
+                    .put("bulk_sojourn_p99_ns", q.sojournOldPercentileNs(99));
         }
     }
 
