@@ -5,10 +5,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** Runs {@link Linuxnet#execute} with captured stdout and stderr. */
-final class Cli {
+public final class Cli {
 
     /** What one command line printed, and its exit code. */
-    record Result(int code, String out, String err) {
+    public record Result(int code, String out, String err) {
         @Override
         public String toString() {
             return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
@@ -18,7 +18,8 @@ final class Cli {
     private Cli() {
     }
 
-    static Result run(String... args) {
+    /** Runs {@code linuxnet ARGS} in this JVM. */
+    public static Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code;

@@ -4,15 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import net.linuxnet.distribution.Linuxnet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,26 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code linuxnet run} command on the file, the JSON report read back.
  */
 final class ExampleScenariosTest {
-    private static final Path EXAMPLES = Path.of("src/main/conf/examples");
-
     @TempDir
     Path tmp;
 
-    /** Runs {@code linuxnet run FILE --json ... ARGS} and returns the JSON report. */
     private Config run(String example, String... args) throws IOException {
-        Path json = tmp.resolve(example + ".json");
-        List<String> cmd = new ArrayList<>(List.of("run", EXAMPLES.resolve(example + ".conf").toString(), "--json", json.toString()));
-        cmd.addAll(List.of(args));
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        int code = Linuxnet.execute(cmd.toArray(String[]::new), new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
-                new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        Config report = ConfigFactory.parseString(Files.readString(json));
-        for (String host : report.getConfig("hosts").root().keySet()) {
-            assertThat(report.getLong("hosts." + host + ".skb.live")).as("skb.live of " + host).isZero();
-        }
-        return report.getConfig("hosts");
+        return LinuxnetRuns.runExample(tmp, example, args);
     }
 
     @Test

@@ -3,16 +3,9 @@ package net.linuxnet.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import net.linuxnet.distribution.Linuxnet;
+import net.linuxnet.distribution.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,30 +14,18 @@ import org.junit.jupiter.api.io.TempDir;
  * command as a user runs it, its JSON report read back.
  */
 final class FqCodelScenarioTest {
-    private static final Path EXAMPLE = Path.of("src/main/conf/examples/fq-codel.conf");
+    private static final Path EXAMPLE = LinuxnetRuns.EXAMPLES.resolve("fq-codel.conf");
 
     @TempDir
     Path tmp;
 
-    private int execute(ByteArrayOutputStream err, String... args) {
-        List<String> cmd = new ArrayList<>(List.of("run", EXAMPLE.toString(), "--json", tmp.resolve("r.json").toString()));
-        cmd.addAll(List.of(args));
-        return Linuxnet.execute(cmd.toArray(String[]::new), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
     /** The JSON report's hosts after running the example with {@code args}. */
     private Config run(String... args) throws IOException {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertThat(execute(err, args)).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        Config h = ConfigFactory.parseString(Files.readString(tmp.resolve("r.json"))).getConfig("hosts");
-        assertThat(h.getLong("a.skb.live")).isZero();
-        assertThat(h.getLong("b.skb.live")).isZero();
-        return h;
+        return LinuxnetRuns.run(tmp, EXAMPLE, args);
     }
 
     private static Config qdisc(Config h) {
-        return h.getConfigList("a.qdiscs").stream().filter(q -> q.getString("dev").equals("eth0")).findFirst().orElseThrow();
+        return LinuxnetRuns.qdisc(h, "a", "eth0");
     }
 
     @Test
@@ -82,15 +63,14 @@ final class FqCodelScenarioTest {
 
     @Test
     void aBadFqCodelOptionFailsWithItsOriginAndTheAcceptedKeys() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = execute(err, "-D", "linuxnet.hosts.a.qdiscs.eth0.root.flows=0");
-        assertThat(code).isNotZero();
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("flows");
+        Cli.Result bad = Cli.run("run", EXAMPLE.toString(), "-D", "linuxnet.hosts.a.qdiscs.eth0.root.flows=0");
+        assertThat(bad.code()).isNotZero();
+        assertThat(bad.err()).contains("flows");
 
-        ByteArrayOutputStream err2 = new ByteArrayOutputStream();
-        assertThat(execute(err2, "-D", "linuxnet.hosts.a.qdiscs.eth0.root.target_us=5")).isNotZero();
+        Cli.Result unknown = Cli.run("run", EXAMPLE.toString(), "-D", "linuxnet.hosts.a.qdiscs.eth0.root.target_us=5");
+        assertThat(unknown.code()).isNotZero();
         // the origin of a -D value is the option itself; the accepted keys are listed
-        assertThat(err2.toString(StandardCharsets.UTF_8)).contains("target_us: unknown key")
+        assertThat(unknown.err()).contains("target_us: unknown key")
                 .contains("accepted: ce_threshold, drop_batch, ecn, flows, handle, interval, kind, limit, memory_limit, quantum, target");
     }
 }

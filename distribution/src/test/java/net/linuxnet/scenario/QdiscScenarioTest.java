@@ -1,18 +1,12 @@
 package net.linuxnet.scenario;
 
+import static net.linuxnet.scenario.LinuxnetRuns.qdisc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import net.linuxnet.distribution.Linuxnet;
+import net.linuxnet.distribution.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,44 +15,15 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code pfifo-fast-tos.conf}) run through the {@code linuxnet} command.
  */
 final class QdiscScenarioTest {
-    private static final Path EXAMPLES = Path.of("src/main/conf/examples");
     /** Host a's own frames through the qdisc besides the datagrams: a gratuitous ARP and one request. */
     private static final long ARP_FRAMES = 2;
 
     @TempDir
     Path tmp;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result linuxnet(List<String> args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Linuxnet.execute(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    /** Runs {@code linuxnet run FILE --json ... -D override...} and returns the report's hosts. */
+    /** Runs an example with {@code -D} overrides. */
     private Config run(String example, String... overrides) throws IOException {
-        Path json = tmp.resolve(example + ".json");
-        List<String> cmd = new ArrayList<>(List.of("run", EXAMPLES.resolve(example + ".conf").toString(), "--json", json.toString()));
-        for (String o : overrides) {
-            cmd.add("-D");
-            cmd.add(o);
-        }
-        Result r = linuxnet(cmd);
-        assertThat(r.code()).as(r.err()).isZero();
-        Config report = ConfigFactory.parseString(Files.readString(json));
-        for (String host : report.getConfig("hosts").root().keySet()) {
-            assertThat(report.getLong("hosts." + host + ".skb.live")).as("skb.live of " + host).isZero();
-        }
-        return report.getConfig("hosts");
-    }
-
-    private static Config qdisc(Config hosts, String host, String dev) {
-        return hosts.getConfigList(host + ".qdiscs").stream().filter(q -> q.getString("dev").equals(dev)).findFirst()
-                .orElseThrow();
+        return LinuxnetRuns.runExample(tmp, example, LinuxnetRuns.defines(overrides));
     }
 
     @Test
@@ -94,13 +59,13 @@ final class QdiscScenarioTest {
 
     @Test
     void onlyAClassfulRootTakesAChild() {
-        Result r = linuxnet(List.of("check", EXAMPLES.resolve("pfifo-limit.conf").toString(),
-                "-D", "linuxnet.hosts.a.qdiscs.eth0.root={ kind = pfifo }"));
+        Cli.Result r = Cli.run("check", LinuxnetRuns.EXAMPLES.resolve("pfifo-limit.conf").toString(),
+                "-D", "linuxnet.hosts.a.qdiscs.eth0.root={ kind = pfifo }");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("pfifo-limit.conf:", "qdiscs.eth0.1:1", "qdisc pfifo is classless");
 
-        Result c = linuxnet(List.of("check", EXAMPLES.resolve("pfifo-limit.conf").toString(),
-                "-D", "linuxnet.hosts.a.qdiscs.eth0.\"1:2\"={ kind = pfifo }"));
+        Cli.Result c = Cli.run("check", LinuxnetRuns.EXAMPLES.resolve("pfifo-limit.conf").toString(),
+                "-D", "linuxnet.hosts.a.qdiscs.eth0.\"1:2\"={ kind = pfifo }");
         assertThat(c.code()).isEqualTo(2);
         assertThat(c.err()).contains("tbf has one class, 1:1");
     }

@@ -1,19 +1,12 @@
 package net.linuxnet.scenario;
 
+import static net.linuxnet.scenario.LinuxnetRuns.qdisc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import net.linuxnet.distribution.Linuxnet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,7 +17,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * the {@code linuxnet run} command, checked against what Linux 6.18 measured.
  */
 final class TbfScenarioTest {
-    private static final Path EXAMPLES = Path.of("src/main/conf/examples");
     private static final double SECONDS = 10.0;
     /** Host a's own frames through the qdisc besides the datagrams: a gratuitous ARP and one request. */
     private static final long ARP_FRAMES = 2;
@@ -32,30 +24,9 @@ final class TbfScenarioTest {
     @TempDir
     Path tmp;
 
-    /** Runs {@code linuxnet run FILE --json ... -D override...} and returns the report's hosts. */
+    /** Runs an example with {@code -D} overrides. */
     private Config run(String example, String... overrides) throws IOException {
-        Path json = tmp.resolve(example + ".json");
-        List<String> cmd = new ArrayList<>(List.of("run", EXAMPLES.resolve(example + ".conf").toString(), "--json", json.toString()));
-        for (String o : overrides) {
-            cmd.add("-D");
-            cmd.add(o);
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Linuxnet.execute(cmd.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        Config report = ConfigFactory.parseString(Files.readString(json));
-        for (String host : report.getConfig("hosts").root().keySet()) {
-            assertThat(report.getLong("hosts." + host + ".skb.live")).as("skb.live of " + host).isZero();
-        }
-        return report.getConfig("hosts");
-    }
-
-    /** The row of {@code dev} in a host's {@code tc -s qdisc}. */
-    private static Config qdisc(Config hosts, String host, String dev) {
-        return hosts.getConfigList(host + ".qdiscs").stream().filter(q -> q.getString("dev").equals(dev)).findFirst()
-                .orElseThrow();
+        return LinuxnetRuns.runExample(tmp, example, LinuxnetRuns.defines(overrides));
     }
 
     /** UDP payload bits per second the sink read during the run. */

@@ -3,14 +3,12 @@ package net.linuxnet.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import net.linuxnet.distribution.Linuxnet;
 import org.junit.jupiter.api.Test;
@@ -22,25 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
  * report's {@code qdiscs} and {@code filters} rows.
  */
 final class TcScenarioTest {
-    private static final Path EXAMPLES = Path.of("src/main/conf/examples");
+    private static final Path EXAMPLES = LinuxnetRuns.EXAMPLES;
 
     @TempDir
     Path tmp;
 
     private Config run(Path file, String... args) throws IOException {
-        Path json = tmp.resolve(file.getFileName() + ".json");
-        List<String> cmd = new ArrayList<>(List.of("run", file.toString(), "--json", json.toString()));
-        cmd.addAll(List.of(args));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Linuxnet.execute(cmd.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        Config report = ConfigFactory.parseString(Files.readString(json));
-        for (String host : report.getConfig("hosts").root().keySet()) {
-            assertThat(report.getLong("hosts." + host + ".skb.live")).as("skb.live of " + host).isZero();
-        }
-        return report.getConfig("hosts");
+        return LinuxnetRuns.run(tmp, file, args);
     }
 
     private Config runString(String scenario, String... args) throws IOException {
