@@ -2,6 +2,8 @@ package net.linuxnet.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,20 @@ final class LinuxnetCheckTest {
 
     @TempDir
     Path tmp;
+
+    /** Every example the distribution ships in {@code conf/examples}. */
+    static Stream<Path> examples() throws IOException {
+        return Files.list(Path.of("src/main/conf/examples")).filter(f -> f.toString().endsWith(".conf")).sorted();
+    }
+
+    @ParameterizedTest
+    @MethodSource("examples")
+    void everyShippedExampleIsValid(Path example) {
+        Cli.Result r = Cli.run("check", example.toString());
+
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains(": ok (");
+    }
 
     @Test
     void goodFileIsOk() {
