@@ -108,6 +108,14 @@ public final class World {
         return durationNs;
     }
 
+    /**
+     * The simulated time the run covered: {@code duration} for a {@link #run}, what was reached
+     * for a world stepped with {@link #runUntil}.
+     */
+    public long simulatedNs() {
+        return ran ? durationNs : Math.min(durationNs, scheduler.now());
+    }
+
     public boolean live() {
         return live;
     }

@@ -35,7 +35,7 @@ public final class Report {
         Map<String, Object> root = new LinkedHashMap<>();
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("seed", world.seed());
-        run.put("duration_ns", world.durationNs());
+        run.put("duration_ns", world.simulatedNs());
         run.put("events", world.scheduler().eventsRun());
         run.put("wall_ms", world.wallMs());
         root.put("run", run);
