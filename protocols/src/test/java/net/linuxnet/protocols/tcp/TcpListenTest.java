@@ -1,0 +1,220 @@
+package net.linuxnet.protocols.tcp;
+
+import static net.linuxnet.api.sock.SockConst.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import net.linuxnet.api.kernel.Errno;
+import net.linuxnet.api.kernel.Task;
+import net.linuxnet.api.sock.SockaddrIn;
+import net.linuxnet.core.host.Host;
+import net.linuxnet.core.host.World;
+import net.linuxnet.core.testing.TestWorlds;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The TCP listen path between two hosts joined by a veth pair, over the IPv4 and ARP modules.
+ */
+final class TcpListenTest {
+    static final int A = SockaddrIn.aton("10.0.0.1");
+    static final int B = SockaddrIn.aton("10.0.0.2");
+    static final long S = 1_000_000_000L;
+
+    private static final String TWO_HOSTS = """
+            linuxnet {
+              run { duration = 1s, seed = 3 }
+              hosts {
+                a { cpus = 1
+                    devices { veth0 { driver = veth, peer = b.veth0, mac = "02:00:00:00:00:0a", addresses = ["10.0.0.1/24"] } } }
+                b { cpus = 1
+                    devices { veth0 { driver = veth, mac = "02:00:00:00:00:0b", addresses = ["10.0.0.2/24"] } } }
+              }
+            }
+            """;
+
+    World w;
+    Host a;
+    Host b;
+
+    @BeforeEach
+    void setUp() {
+        w = TestWorlds.build(TWO_HOSTS);
+        a = w.host("a");
+        b = w.host("b");
+        w.runUntil(0);
+    }
+
+    @AfterEach
+    void tearDown() {
+        w.finish();
+    }
+
+    void advance(long ns) {
+        w.runUntil(w.scheduler().now() + ns);
+    }
+
+    long mib(Host h, String name) {
+        return h.mib(name).get();
+    }
+
+    int listener(int backlog) {
+        int fd = b.socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        assertThat(fd).isGreaterThanOrEqualTo(3);
+        assertThat(b.bind(fd, new SockaddrIn(B, 80))).isZero();
+        assertThat(b.listen(fd, backlog)).isZero();
+        return fd;
+    }
+
+    /** A non-blocking connect from a; returns the descriptor. */
+    int connect() {
+        int fd = a.socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        assertThat(a.connect(null, fd, new SockaddrIn(B, 80))).isEqualTo(-Errno.EINPROGRESS);
+        return fd;
+    }
+
+    TcpSock tsk(Host h, int fd) {
+        return (TcpSock) h.sockfdLookup(fd).sk;
+    }
+
+    @Test
+    void handshakeThenAccept() {
+        int lfd = listener(5);
+        assertThat(b.accept(null, lfd, null, 0)).isEqualTo(-Errno.EAGAIN);
+        int cfd = connect();
+        assertThat(a.connect(null, cfd, new SockaddrIn(B, 80))).isEqualTo(-Errno.EALREADY);
+        advance(10_000_000L);
+        assertThat(a.connect(null, cfd, new SockaddrIn(B, 80))).isZero();
+        assertThat(tsk(a, cfd).skState).isEqualTo(TCP_ESTABLISHED);
+        assertThat(tsk(b, lfd).skAckBacklog()).isEqualTo(1);
+        SockaddrIn peer = new SockaddrIn(0, 0);
+        int nfd = b.accept(null, lfd, peer, 0);
+        assertThat(nfd).isGreaterThan(lfd);
+        assertThat(peer.addr).isEqualTo(A);
+        assertThat(peer.port).isEqualTo(tsk(a, cfd).inetNum);
+        assertThat(tsk(b, nfd).skState).isEqualTo(TCP_ESTABLISHED);
+        assertThat(tsk(b, nfd).rcvNxt).isEqualTo(tsk(a, cfd).sndNxt);
+        assertThat(tsk(a, cfd).rcvNxt).isEqualTo(tsk(b, nfd).sndNxt);
+        assertThat(tsk(a, cfd).mssCache).isEqualTo(1448);
+        assertThat(mib(a, "TcpActiveOpens")).isEqualTo(1);
+        assertThat(mib(b, "TcpPassiveOpens")).isEqualTo(1);
+        assertThat(mib(a, "TcpCurrEstab")).isEqualTo(1);
+        assertThat(mib(b, "TcpCurrEstab")).isEqualTo(1);
+        assertThat(mib(b, "TcpInErrs")).isZero();
+        // close of the accepted socket resets the client (no FIN path yet)
+        assertThat(b.close(nfd)).isZero();
+        advance(10_000_000L);
+        assertThat(tsk(a, cfd).skState).isEqualTo(TCP_CLOSE);
+        assertThat(a.getsockopt(cfd, SOL_SOCKET, SO_ERROR)).isEqualTo(Errno.ECONNRESET);
+        assertThat(mib(a, "TcpEstabResets")).isEqualTo(1);
+        assertThat(mib(b, "TcpOutRsts")).isEqualTo(1);
+        a.close(cfd);
+        b.close(lfd);
+    }
+
+    @Test
+    void blockingConnectAndAcceptSleepAndWake() {
+        int lfd = b.socket(AF_INET, SOCK_STREAM, 0);
+        b.bind(lfd, new SockaddrIn(B, 80));
+        b.listen(lfd, 5);
+        int[] accepted = {0};
+        Task st = b.taskCreate("srv", 0, t -> {
+            int r = b.accept(t, lfd, null, 0);
+            if (r != -Errno.ERESTARTSYS) {
+                accepted[0] = r;
+            }
+        });
+        st.wakeUp();
+        int cfd = a.socket(AF_INET, SOCK_STREAM, 0);
+        int[] connected = {1};
+        Task ct = a.taskCreate("cli", 0, t -> {
+            int r = a.connect(t, cfd, new SockaddrIn(B, 80));
+            if (r != -Errno.ERESTARTSYS) {
+                connected[0] = r;
+            }
+        });
+        ct.wakeUp();
+        advance(10_000_000L);
+        assertThat(connected[0]).isZero();
+        assertThat(accepted[0]).isGreaterThan(lfd);
+    }
+
+    @Test
+    void connectToClosedPortIsRefused() {
+        int cfd = connect();
+        advance(10_000_000L);
+        assertThat(a.connect(null, cfd, new SockaddrIn(B, 80))).isEqualTo(-Errno.ECONNREFUSED);
+        assertThat(mib(b, "TcpOutRsts")).isEqualTo(1);
+        assertThat(mib(a, "TcpAttemptFails")).isEqualTo(1);
+    }
+
+    @Test
+    void fullAcceptQueueDropsSynsSilentlyAndClientsRetransmit() {
+        int backlog = 1;
+        int lfd = listener(backlog);
+        int[] fds = new int[5];
+        for (int i = 0; i < fds.length; i++) {
+            fds[i] = connect();
+            advance(5_000_000L);
+        }
+        TcpSock lsk = tsk(b, lfd);
+        assertThat(lsk.skAckBacklog()).isEqualTo(backlog + 1);
+        assertThat(lsk.icskAcceptQueue.qlen).isZero();
+        assertThat(mib(b, "TcpExtListenOverflows")).isEqualTo(3);
+        assertThat(mib(b, "TcpExtListenDrops")).isEqualTo(3);
+        assertThat(mib(b, "TcpOutRsts")).isZero();
+        advance(12 * S);
+        TcpSock dropped = tsk(a, fds[4]);
+        long t0 = dropped.synTxNs[0];
+        long[] offsets = new long[dropped.synTxCount - 1];
+        for (int i = 1; i < dropped.synTxCount; i++) {
+            offsets[i - 1] = (dropped.synTxNs[i] - t0) / 1_000_000L;
+        }
+        assertThat(offsets).containsExactly(1000, 2000, 3000, 4000, 5000, 7000);
+        assertThat(a.connect(null, fds[4], new SockaddrIn(B, 80))).isEqualTo(-Errno.ETIMEDOUT);
+        assertThat(mib(a, "TcpRetransSegs")).isEqualTo(3 * 6);
+        assertThat(mib(b, "TcpExtListenOverflows")).isEqualTo(3 * 7);
+        assertThat(mib(b, "TcpExtListenDrops")).isEqualTo(mib(b, "TcpExtListenOverflows") + mib(b, "TcpExtTCPReqQFullDrop"));
+        assertThat(a.connect(null, fds[0], new SockaddrIn(B, 80))).isZero();
+        assertThat(lsk.skAckBacklog()).isEqualTo(backlog + 1);
+    }
+
+    @Test
+    void finalAckMeetingFullAcceptQueueIsDroppedAndSynAckRetransmitted() {
+        b.sysctl().set("net.ipv4.tcp_syncookies", "0");
+        int lfd = listener(0);
+        // two SYNs at once: both pass (qlen 0 then 1 > 0 drops the second: reqsk queue full)
+        int c1 = connect();
+        int c2 = connect();
+        int c3 = connect();
+        advance(10_000_000L);
+        TcpSock lsk = tsk(b, lfd);
+        assertThat(lsk.skAckBacklog()).isEqualTo(1);
+        assertThat(mib(b, "TcpExtTCPReqQFullDrop")).isGreaterThanOrEqualTo(1);
+        assertThat(mib(b, "TcpExtListenDrops")).isEqualTo(mib(b, "TcpExtListenOverflows") + mib(b, "TcpExtTCPReqQFullDrop"));
+    }
+
+    @Test
+    void abortOnOverflowResetsTheFinalAck() {
+        b.sysctl().set("net.ipv4.tcp_abort_on_overflow", "1");
+        int lfd = listener(0);
+        int c1 = connect();
+        int c2 = connect();
+        advance(10_000_000L);
+        // c1's request completed first and filled the queue (0 + 1); c2's SYN passed the
+        // queue checks before that, so its final ACK meets a full queue: RST
+        assertThat(tsk(b, lfd).skAckBacklog()).isEqualTo(1);
+        assertThat(mib(b, "TcpExtEmbryonicRsts") + mib(b, "TcpExtTCPReqQFullDrop")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void handshakeSegmentsAreCounted() {
+        listener(1);
+        int cfd = connect();
+        advance(10_000_000L);
+        assertThat(mib(b, "TcpInCsumErrors")).isZero();
+        assertThat(mib(b, "TcpInSegs")).isEqualTo(2);
+        assertThat(mib(a, "TcpInSegs")).isEqualTo(1);
+        assertThat(mib(a, "TcpOutSegs")).isEqualTo(2);
+    }
+}
