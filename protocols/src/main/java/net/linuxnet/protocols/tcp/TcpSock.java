@@ -47,7 +47,7 @@ public final class TcpSock extends InetConnectionSock {
     /** {@code total_rto}: RTO expirations of this connection. */
     public int totalRto;
     /** The last out-of-window ACK or challenge ACK we sent, ns ({@code last_oow_ack_time}). */
-    long lastOowAckNs = Long.MIN_VALUE;
+    long lastOowAckNs = -(1L << 62);
 
     /**
      * Model-only per-connection record: when the SYN was sent and retransmitted (ns), first

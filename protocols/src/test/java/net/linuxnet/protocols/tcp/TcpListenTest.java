@@ -217,4 +217,88 @@ final class TcpListenTest {
         assertThat(mib(a, "TcpInSegs")).isEqualTo(1);
         assertThat(mib(a, "TcpOutSegs")).isEqualTo(2);
     }
+
+    /** Backlog 2: one connection first, then three SYNs at once; the third final ACK overflows. */
+    TcpSock overflowAtFinalAck(int[] fds) {
+        int lfd = listener(2);
+        fds[0] = connect();
+        advance(5_000_000L);
+        fds[1] = connect();
+        fds[2] = connect();
+        fds[3] = connect();
+        advance(5_000_000L);
+        return tsk(b, lfd);
+    }
+
+    @Test
+    void finalAckOnFullAcceptQueueIsDroppedAndTheSynAckRetransmitted() {
+        int[] fds = new int[4];
+        TcpSock lsk = overflowAtFinalAck(fds);
+        assertThat(lsk.skAckBacklog()).isEqualTo(3);
+        assertThat(lsk.icskAcceptQueue.qlen).isEqualTo(1);
+        // the client believes it is established
+        assertThat(a.connect(null, fds[3], new SockaddrIn(B, 80))).isZero();
+        assertThat(mib(b, "TcpExtListenOverflows")).isEqualTo(1);
+        assertThat(mib(b, "TcpOutRsts")).isZero();
+        long[] expect = {1, 1, 2, 2, 3, 3, 4, 4, 5, 5};
+        long[] at = {999, 1001, 2999, 3001, 6999, 7001, 14999, 15001, 30999, 31001};
+        long t0 = w.scheduler().now() - 5_000_000L;
+        for (int i = 0; i < at.length; i++) {
+            w.runUntil(t0 + at[i] * 1_000_000L);
+            assertThat(mib(b, "TcpRetransSegs")).as("SYN-ACKs retransmitted by %d ms", at[i]).isEqualTo(expect[i] - (i % 2 == 0 ? 1 : 0));
+        }
+        // each retransmitted SYN-ACK draws the client's ACK, which overflows again
+        assertThat(mib(b, "TcpExtListenOverflows")).isEqualTo(6);
+        assertThat(mib(b, "TcpExtListenDrops")).isEqualTo(6);
+        w.runUntil(t0 + 64 * S);
+        assertThat(lsk.icskAcceptQueue.qlen).isZero();
+        assertThat(mib(b, "TcpExtTCPTimeouts")).isEqualTo(6);
+    }
+
+    @Test
+    void abortOnOverflowAnswersTheFinalAckWithReset() {
+        b.sysctl().set("net.ipv4.tcp_abort_on_overflow", "1");
+        int[] fds = new int[4];
+        TcpSock lsk = overflowAtFinalAck(fds);
+        assertThat(lsk.skAckBacklog()).isEqualTo(3);
+        assertThat(lsk.icskAcceptQueue.qlen).isZero();
+        assertThat(mib(b, "TcpExtEmbryonicRsts")).isEqualTo(1);
+        assertThat(mib(b, "TcpOutRsts")).isEqualTo(1);
+        // the client was established for a moment, then reset
+        assertThat(a.connect(null, fds[3], new SockaddrIn(B, 80))).isEqualTo(-Errno.ECONNRESET);
+        assertThat(mib(a, "TcpEstabResets")).isEqualTo(1);
+    }
+
+    @Test
+    void malformedSegmentsAreDroppedAndCounted() {
+        listener(1);
+        int cfd = connect();
+        advance(10_000_000L);
+        TcpSock c = tsk(a, cfd);
+        long before = mib(b, "TcpInSegs");
+        // a segment with a bad checksum, and one whose data offset is below 5 words
+        for (int bad = 0; bad < 2; bad++) {
+            net.linuxnet.api.net.SkBuff skb = b.allocSkb(128);
+            skb.reserve(64);
+            int nh = skb.put(40);
+            skb.putU8(nh, 0x45);
+            skb.putU16(nh + 2, 40);
+            skb.putU8(nh + 8, 64);
+            skb.putU8(nh + 9, IPPROTO_TCP);
+            skb.putU32(nh + 12, A);
+            skb.putU32(nh + 16, B);
+            skb.setNetworkHeader(nh);
+            skb.pull(20);
+            int th = skb.data();
+            skb.putU16(th, c.inetNum);
+            skb.putU16(th + 2, 80);
+            skb.putU8(th + 12, bad == 0 ? 0x50 : 0x40);
+            skb.putU8(th + 13, Tcp.ACK);
+            skb.putU16(th + 16, 0x1234);
+            b.inetProtocol(IPPROTO_TCP).handler(skb);
+        }
+        assertThat(mib(b, "TcpInCsumErrors")).isEqualTo(1);
+        assertThat(mib(b, "TcpInErrs")).isEqualTo(2);
+        assertThat(mib(b, "TcpInSegs")).isEqualTo(before + 1);
+    }
 }
