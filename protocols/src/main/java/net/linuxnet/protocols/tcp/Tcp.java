@@ -27,7 +27,9 @@ import net.linuxnet.protocols.inet.Rtable;
  *
  * <p>The listen path. A SYN to a listener goes through {@code tcp_conn_request}: when the SYN
  * queue is full ({@code qlen > sk_max_ack_backlog}) the SYN is dropped ({@code TCPReqQFullDrop};
- * SYN cookies are not built yet, see below); when the accept queue is full
+ * or, with {@code tcp_syncookies} 1 (the default) or 2, answered with a SYN cookie
+ * ({@code syncookies.c}: {@code msstab} index, minute counter, options in the TSval; no request
+ * is kept, {@code cookie_v4_check} rebuilds it from the final ACK)); when the accept queue is full
  * ({@code sk_ack_backlog > sk_max_ack_backlog}) it is dropped silently and counted in
  * {@code ListenOverflows}; both drops count {@code ListenDrops} ({@code tcp_listendrop}).
  * Otherwise a {@link TcpRequestSock} is hashed, counted in {@code qlen}, and answered with a
@@ -45,7 +47,7 @@ import net.linuxnet.protocols.inet.Rtable;
  * 4, 5, 7 s and {@code ETIMEDOUT} at 11 s with the defaults.
  *
  * <p>Not in this slice: data transfer (a segment's payload is neither acknowledged nor
- * queued), SYN cookies (with {@code tcp_syncookies} 1 a full SYN queue drops like 0), the close
+ * queued), the close
  * state machine (close of a connected socket sends RST), TIME-WAIT, congestion control.
  */
 public final class Tcp implements NetProtocol, Proto {
@@ -103,6 +105,9 @@ public final class Tcp implements NetProtocol, Proto {
     final MibCounter reqQFullDrop;
     final MibCounter reqQFullDoCookies;
     final MibCounter embryonicRsts;
+    final MibCounter syncookiesSent;
+    final MibCounter syncookiesRecv;
+    final MibCounter syncookiesFailed;
     final MibCounter tcpTimeouts;
     final MibCounter synChallenge;
     final MibCounter challengeAck;
@@ -157,6 +162,9 @@ public final class Tcp implements NetProtocol, Proto {
         reqQFullDrop = kernel.mib("TcpExtTCPReqQFullDrop");
         reqQFullDoCookies = kernel.mib("TcpExtTCPReqQFullDoCookies");
         embryonicRsts = kernel.mib("TcpExtEmbryonicRsts");
+        syncookiesSent = kernel.mib("TcpExtSyncookiesSent");
+        syncookiesRecv = kernel.mib("TcpExtSyncookiesRecv");
+        syncookiesFailed = kernel.mib("TcpExtSyncookiesFailed");
         tcpTimeouts = kernel.mib("TcpExtTCPTimeouts");
         synChallenge = kernel.mib("TcpExtTCPSYNChallenge");
         challengeAck = kernel.mib("TcpExtTCPChallengeACK");
@@ -722,6 +730,9 @@ public final class Tcp implements NetProtocol, Proto {
     /** {@code tcp_rcv_state_process} for {@code TCP_LISTEN}. */
     private void listenRcv(TcpSock lsk, SkBuff skb, int saddr, int daddr, int sport, int dport, int seq, int ackSeq,
             int flags, int window, int dataLen) {
+        if ((flags & (ACK | SYN | RST)) == ACK && cookieV4Check(lsk, skb, saddr, daddr, sport, dport, seq, ackSeq, window)) {
+            return;
+        }
         if ((flags & ACK) != 0) {
             // "return 1" from tcp_rcv_state_process: tcp_v4_do_rcv sends a reset
             sendReset(saddr, daddr, sport, dport, seq, ackSeq, flags, dataLen);
@@ -743,15 +754,26 @@ public final class Tcp implements NetProtocol, Proto {
      */
     private void connRequest(TcpSock lsk, SkBuff skb, int saddr, int daddr, int sport, int dport, int seq, int window) {
         int syncookies = sysctl("tcp_syncookies");
+        boolean wantCookie = false;
         if (syncookies == 2 || lsk.reqskQueueIsFull()) {
-            // tcp_syn_flood_action; SYN cookies are a later slice, so a full queue drops
-            reqQFullDrop.inc();
-            listenDrop(skb);
-            return;
+            // tcp_syn_flood_action
+            if (syncookies != 0) {
+                wantCookie = true;
+                reqQFullDoCookies.inc();
+            } else {
+                reqQFullDrop.inc();
+                listenDrop(skb);
+                return;
+            }
         }
         if (lsk.skAcceptqIsFull()) {
             listenOverflows.inc();
             listenDrop(skb);
+            return;
+        }
+        if (wantCookie) {
+            sendCookieSynack(lsk, saddr, daddr, sport, dport, seq);
+            kernel.consumeSkb(skb);
             return;
         }
         if (syncookies == 0) {
@@ -963,6 +985,168 @@ public final class Tcp implements NetProtocol, Proto {
         currEstab.inc();
         passiveOpens.inc();
         return c;
+    }
+
+
+    // ---- SYN cookies (net/ipv4/syncookies.c) --------------------------------------------------
+
+    /** {@code msstab}: the MSS values a cookie can carry, by index. */
+    static final int[] MSSTAB = {536, 1300, 1440, 1460};
+    static final int COOKIEBITS = 24;
+    static final int COOKIEMASK = (1 << COOKIEBITS) - 1;
+    /** {@code MAX_SYNCOOKIE_AGE}: a cookie is good for the current and the previous minute. */
+    static final int MAX_SYNCOOKIE_AGE = 2;
+    /** {@code TS_OPT_*}: the low bits of a cookie's TSval: window scale (4 bits), SACK, ECN. */
+    static final int TSBITS = 6;
+    static final int TSMASK = (1 << TSBITS) - 1;
+    static final int TS_OPT_WSCALE_MASK = 0xf;
+    static final int TS_OPT_SACK = 1 << 4;
+    /** {@code TCP_SYNCOOKIE_VALID}: cookies are checked only within 2 minutes of an overflow. */
+    static final long TCP_SYNCOOKIE_VALID_NS = 120_000_000_000L;
+
+    private final int[] syncookieSecret = new int[2];
+    private boolean syncookieSecretInit;
+
+    /** {@code tcp_cookie_time}: minutes ({@code TCP_SYNCOOKIE_PERIOD} = 60 s). */
+    private int tcpCookieTime() {
+        return (int) (kernel.ktimeGetNs() / 60_000_000_000L);
+    }
+
+    /**
+     * {@code cookie_hash}: Linux uses {@code siphash_4u32} keyed by {@code syncookie_secret[c]};
+     * the model keeps the structure with {@code jhash} over the 4-tuple and the count.
+     */
+    private int cookieHash(int saddr, int daddr, int sport, int dport, int count, int c) {
+        if (!syncookieSecretInit) {
+            syncookieSecret[0] = kernel.random().nextInt();
+            syncookieSecret[1] = kernel.random().nextInt();
+            syncookieSecretInit = true;
+        }
+        return jhash3words(saddr ^ count, daddr, (sport << 16) | dport, syncookieSecret[c] + count * 0x9e3779b9);
+    }
+
+    /** {@code secure_tcp_syn_cookie}. */
+    int secureTcpSynCookie(int saddr, int daddr, int sport, int dport, int sseq, int data) {
+        int count = tcpCookieTime();
+        return cookieHash(saddr, daddr, sport, dport, 0, 0) + sseq + (count << COOKIEBITS)
+                + ((cookieHash(saddr, daddr, sport, dport, count, 1) + data) & COOKIEMASK);
+    }
+
+    /** {@code check_tcp_syn_cookie}: the data (MSS index) or -1 for a bad or stale cookie. */
+    int checkTcpSynCookie(int cookie, int saddr, int daddr, int sport, int dport, int sseq) {
+        int count = tcpCookieTime();
+        cookie -= cookieHash(saddr, daddr, sport, dport, 0, 0) + sseq;
+        int diff = (count - (cookie >>> COOKIEBITS)) & (-1 >>> COOKIEBITS);
+        if (Integer.compareUnsigned(diff, MAX_SYNCOOKIE_AGE) >= 0) {
+            return -1;
+        }
+        return (cookie - cookieHash(saddr, daddr, sport, dport, count - diff, 1)) & COOKIEMASK;
+    }
+
+    /** {@code secure_tcp_ts_off}: a cookie connection's TSval offset must be recomputable from the tuple. */
+    private int cookieTsOff(int saddr, int daddr) {
+        return jhash3words(saddr, daddr, 0x7473, ehashSecret);
+    }
+
+    /**
+     * {@code tcp_conn_request} with {@code want_cookie}: {@code cookie_v4_init_sequence} (the
+     * largest {@code msstab} entry not above the peer's MSS), {@code tcp_synq_overflow},
+     * {@code SyncookiesSent}, and a SYN-ACK whose ISN is the cookie; with timestamps the TSval's
+     * low bits carry the window scale and SACK ({@code cookie_init_timestamp}). Nothing is kept.
+     */
+    private void sendCookieSynack(TcpSock lsk, int saddr, int daddr, int sport, int dport, int seq) {
+        int mss = rx.mss != 0 ? rx.mss : TCP_MSS_DEFAULT;
+        int mssind = MSSTAB.length - 1;
+        while (mssind > 0 && mss < MSSTAB[mssind]) {
+            mssind--;
+        }
+        int isn = secureTcpSynCookie(saddr, daddr, sport, dport, seq, mssind);
+        lsk.lastSynqOverflowNs = kernel.ktimeGetNs();
+        syncookiesSent.inc();
+        boolean ts = rx.sawTstamp && sysctl("tcp_timestamps") != 0;
+        boolean sack = ts && rx.sackOk && sysctl("tcp_sack") != 0;
+        int ws = initialWscale();
+        boolean wsOk = ts && rx.wscaleOk && ws >= 0;
+        int tsval = 0;
+        int tsOff = cookieTsOff(saddr, daddr);
+        if (ts) {
+            int now = tcpClockMs();
+            int options = (wsOk ? rx.sndWscale : TS_OPT_WSCALE_MASK) | (sack ? TS_OPT_SACK : 0);
+            int t = (now & ~TSMASK) | options;
+            if (Integer.compareUnsigned(t, now) > 0) {
+                t -= TSMASK + 1;
+            }
+            tsval = t + tsOff;
+        }
+        int ourMss = Math.min(advertiseMss(saddr, daddr, lsk.skBoundDevIf), 0xffff);
+        int mssNoTs = Math.min(ourMss, MSSTAB[mssind]) - (ts ? 12 : 0);
+        transmit(lsk, daddr, saddr, dport, sport, isn, seq + 1, SYN | ACK, initialWindow(Math.max(mssNoTs, 1)), ourMss,
+                sack, ts, tsval, rx.tsval, wsOk ? ws : -1, lsk.tos, lsk.skBoundDevIf, lsk.skMark);
+    }
+
+    /**
+     * {@code cookie_v4_check} (from {@code tcp_v4_cookie_check}): an ACK to a listener that
+     * overflowed within 2 minutes is checked as a cookie; a good one ({@code SyncookiesRecv})
+     * rebuilds the request from the cookie and the timestamp and goes through
+     * {@code tcp_get_cookie_sock} (the accept queue check of {@code tcp_v4_syn_recv_sock}); a
+     * bad one counts {@code SyncookiesFailed} and is reset by the caller.
+     *
+     * @return whether the skb was consumed
+     */
+    private boolean cookieV4Check(TcpSock lsk, SkBuff skb, int saddr, int daddr, int sport, int dport, int seq, int ackSeq,
+            int window) {
+        if (sysctl("tcp_syncookies") == 0) {
+            return false;
+        }
+        if (lsk.lastSynqOverflowNs == Long.MIN_VALUE
+                || kernel.ktimeGetNs() - lsk.lastSynqOverflowNs > TCP_SYNCOOKIE_VALID_NS) {
+            return false; // tcp_synq_no_recent_overflow
+        }
+        int mssind = checkTcpSynCookie(ackSeq - 1, saddr, daddr, sport, dport, seq - 1);
+        if (mssind < 0 || mssind >= MSSTAB.length) {
+            syncookiesFailed.inc();
+            return false;
+        }
+        syncookiesRecv.inc();
+        TcpRequestSock req = new TcpRequestSock(lsk);
+        req.irRmtAddr = saddr;
+        req.irLocAddr = daddr;
+        req.irRmtPort = sport;
+        req.irNum = dport;
+        req.rcvIsn = seq - 1;
+        req.rcvNxt = seq;
+        req.sntIsn = ackSeq - 1;
+        req.mss = MSSTAB[mssind];
+        req.sndWnd = window;
+        if (rx.sawTstamp && sysctl("tcp_timestamps") != 0) {
+            // cookie_timestamp_decode
+            int tsOff = cookieTsOff(saddr, daddr);
+            int options = (rx.tsecr - tsOff) & TSMASK;
+            req.tstampOk = true;
+            req.tsOff = tsOff;
+            req.tsRecent = rx.tsval;
+            req.sackOk = (options & TS_OPT_SACK) != 0;
+            int ws = options & TS_OPT_WSCALE_MASK;
+            if (ws != TS_OPT_WSCALE_MASK && ws <= 14) {
+                req.wscaleOk = true;
+                req.sndWscale = ws;
+                req.rcvWscale = Math.max(initialWscale(), 0);
+            }
+        }
+        // tcp_get_cookie_sock → tcp_v4_syn_recv_sock
+        if (lsk.skAcceptqIsFull()) {
+            listenOverflows.inc();
+            listenDrops.inc();
+            kernel.kfreeSkbReason(skb, SkbDropReason.NOT_SPECIFIED);
+            return true;
+        }
+        TcpSock child = createOpenreqChild(lsk, req, ackSeq);
+        ehashInsert(child);
+        child.parent = lsk;
+        lsk.icskAcceptQueue.add(child);
+        kernel.consumeSkb(skb);
+        lsk.skDataReady.call(lsk);
+        return true;
     }
 
     // ---- connected sockets -------------------------------------------------------------------

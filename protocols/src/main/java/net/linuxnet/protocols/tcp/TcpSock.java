@@ -44,6 +44,8 @@ public final class TcpSock extends InetConnectionSock {
     public int tsRecent;
     /** {@code tsoffset}: added to our clock in TSval (random per connection). */
     public int tsOffset;
+    /** {@code rx_opt.ts_recent_stamp} of a listener: when it last sent SYN cookies ({@code tcp_synq_overflow}), ns. */
+    public long lastSynqOverflowNs = Long.MIN_VALUE;
     /** {@code total_rto}: RTO expirations of this connection. */
     public int totalRto;
     /** The last out-of-window ACK or challenge ACK we sent, ns ({@code last_oow_ack_time}). */

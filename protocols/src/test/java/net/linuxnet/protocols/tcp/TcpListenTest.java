@@ -180,31 +180,19 @@ final class TcpListenTest {
     }
 
     @Test
-    void finalAckMeetingFullAcceptQueueIsDroppedAndSynAckRetransmitted() {
+    void aFullSynQueueDropsWithoutSyncookies() {
         b.sysctl().set("net.ipv4.tcp_syncookies", "0");
         int lfd = listener(0);
-        // two SYNs at once: both pass (qlen 0 then 1 > 0 drops the second: reqsk queue full)
+        // three SYNs at once: the first makes a request, the others find qlen 1 > 0: TCPReqQFullDrop
         int c1 = connect();
         int c2 = connect();
         int c3 = connect();
         advance(10_000_000L);
         TcpSock lsk = tsk(b, lfd);
         assertThat(lsk.skAckBacklog()).isEqualTo(1);
-        assertThat(mib(b, "TcpExtTCPReqQFullDrop")).isGreaterThanOrEqualTo(1);
+        assertThat(mib(b, "TcpExtTCPReqQFullDrop")).isEqualTo(2);
+        assertThat(mib(b, "TcpExtSyncookiesSent")).isZero();
         assertThat(mib(b, "TcpExtListenDrops")).isEqualTo(mib(b, "TcpExtListenOverflows") + mib(b, "TcpExtTCPReqQFullDrop"));
-    }
-
-    @Test
-    void abortOnOverflowResetsTheFinalAck() {
-        b.sysctl().set("net.ipv4.tcp_abort_on_overflow", "1");
-        int lfd = listener(0);
-        int c1 = connect();
-        int c2 = connect();
-        advance(10_000_000L);
-        // c1's request completed first and filled the queue (0 + 1); c2's SYN passed the
-        // queue checks before that, so its final ACK meets a full queue: RST
-        assertThat(tsk(b, lfd).skAckBacklog()).isEqualTo(1);
-        assertThat(mib(b, "TcpExtEmbryonicRsts") + mib(b, "TcpExtTCPReqQFullDrop")).isGreaterThanOrEqualTo(1);
     }
 
     @Test
@@ -300,5 +288,60 @@ final class TcpListenTest {
         assertThat(mib(b, "TcpInCsumErrors")).isEqualTo(1);
         assertThat(mib(b, "TcpInErrs")).isEqualTo(2);
         assertThat(mib(b, "TcpInSegs")).isEqualTo(before + 1);
+    }
+
+    @Test
+    void syncookiesAlwaysEncodeMssWindowScaleAndSack() {
+        b.sysctl().set("net.ipv4.tcp_syncookies", "2");
+        int lfd = listener(5);
+        int[] c = new int[3];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = connect();
+            advance(5_000_000L);
+            assertThat(a.connect(null, c[i], new SockaddrIn(B, 80))).isZero();
+        }
+        TcpSock lsk = tsk(b, lfd);
+        assertThat(lsk.skAckBacklog()).isEqualTo(3);
+        assertThat(lsk.icskAcceptQueue.qlen).isZero();
+        assertThat(mib(b, "TcpExtSyncookiesSent")).isEqualTo(3);
+        assertThat(mib(b, "TcpExtSyncookiesRecv")).isEqualTo(3);
+        assertThat(mib(b, "TcpExtTCPReqQFullDoCookies")).isEqualTo(3);
+        assertThat(mib(b, "TcpExtSyncookiesFailed")).isZero();
+        assertThat(mib(b, "TcpExtListenDrops")).isZero();
+        int nfd = b.accept(null, lfd, null, 0);
+        TcpSock child = tsk(b, nfd);
+        assertThat(child.mssClamp).isEqualTo(1460);
+        assertThat(child.wscaleOk).isTrue();
+        assertThat(child.sndWscale).isEqualTo(7);
+        assertThat(child.sackOk).isTrue();
+        assertThat(child.tstampOk).isTrue();
+        assertThat(child.rcvNxt).isEqualTo(tsk(a, c[0]).sndNxt);
+        assertThat(child.sndNxt).isEqualTo(tsk(a, c[0]).rcvNxt);
+    }
+
+    @Test
+    void aFullSynQueueSendsCookiesAndABadCookieIsReset() {
+        int lfd = listener(2);
+        int[] c = new int[4];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = connect();
+        }
+        advance(5_000_000L);
+        // three requests (qlen 0, 1, 2 ≤ backlog), the fourth SYN finds qlen 3 > 2: a cookie;
+        // its ACK then meets the accept queue full with the three others
+        assertThat(mib(b, "TcpExtSyncookiesSent")).isEqualTo(1);
+        assertThat(mib(b, "TcpExtSyncookiesRecv")).isEqualTo(1);
+        assertThat(mib(b, "TcpExtTCPReqQFullDrop")).isZero();
+        assertThat(mib(b, "TcpExtListenOverflows")).isEqualTo(1);
+        assertThat(mib(b, "TcpExtListenDrops")).isEqualTo(1);
+        assertThat(tsk(b, lfd).skAckBacklog()).isEqualTo(3);
+        // the checker refuses a forged cookie
+        Tcp tcp = b.netGeneric(Tcp.class);
+        int cookie = tcp.secureTcpSynCookie(A, B, 4000, 80, 1000, 3);
+        assertThat(tcp.checkTcpSynCookie(cookie, A, B, 4000, 80, 1000)).isEqualTo(3);
+        assertThat(tcp.checkTcpSynCookie(cookie + 1, A, B, 4000, 80, 1000)).isNotEqualTo(3);
+        assertThat(tcp.checkTcpSynCookie(cookie, A, B, 4001, 80, 1000)).isNotEqualTo(3);
+        w.runUntil(w.scheduler().now() + 130 * S);
+        assertThat(tcp.checkTcpSynCookie(cookie, A, B, 4000, 80, 1000)).isEqualTo(-1);
     }
 }
