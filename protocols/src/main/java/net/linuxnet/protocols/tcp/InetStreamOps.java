@@ -53,7 +53,7 @@ public final class InetStreamOps implements ProtoOps {
         boolean nonblock = (flags & O_NONBLOCK) != 0;
         if (addr.family == AF_UNSPEC) {
             int err = sk.skProt.disconnect(sk, flags);
-            sock.state = err != 0 ? SS_UNCONNECTED : SS_UNCONNECTED;
+            sock.state = SS_UNCONNECTED;
             return err;
         }
         switch (sock.state) {

@@ -110,6 +110,7 @@ public final class Tcp implements NetProtocol, Proto {
     final MibCounter syncookiesFailed;
     final MibCounter tcpTimeouts;
     final MibCounter synChallenge;
+    final MibCounter synRetrans;
     final MibCounter challengeAck;
     final MibCounter ipOutNoRoutes;
 
@@ -167,6 +168,7 @@ public final class Tcp implements NetProtocol, Proto {
         syncookiesFailed = kernel.mib("TcpExtSyncookiesFailed");
         tcpTimeouts = kernel.mib("TcpExtTCPTimeouts");
         synChallenge = kernel.mib("TcpExtTCPSYNChallenge");
+        synRetrans = kernel.mib("TcpExtTCPSynRetrans");
         challengeAck = kernel.mib("TcpExtTCPChallengeACK");
         ipOutNoRoutes = kernel.mib("IpOutNoRoutes");
     }
@@ -828,11 +830,12 @@ public final class Tcp implements NetProtocol, Proto {
                 lsk.tos, lsk.skBoundDevIf, lsk.skMark);
     }
 
-    /** {@code inet_rtx_syn_ack}: a retransmitted SYN-ACK counts {@code TcpRetransSegs}. */
+    /** {@code inet_rtx_syn_ack} → {@code tcp_rtx_synack}: counts {@code TcpRetransSegs} and {@code TCPSynRetrans}. */
     private void rtxSynAck(TcpRequestSock req) {
         TcpSock lsk = (TcpSock) req.rskListener;
         req.numRetrans++;
         retransSegs.inc();
+        synRetrans.inc();
         sendSynack(req, advertiseMss(req.irRmtAddr, req.irLocAddr, lsk.skBoundDevIf));
     }
 
@@ -1409,6 +1412,7 @@ public final class Tcp implements NetProtocol, Proto {
             tcpTimeouts.inc();
         }
         retransSegs.inc();
+        synRetrans.inc(); // tcp_retransmit_skb of a SYN
         sendSyn(sk);
         sk.icskRetransmits++;
         sk.totalRto++;
