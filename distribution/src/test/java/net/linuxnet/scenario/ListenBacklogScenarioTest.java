@@ -73,4 +73,23 @@ final class ListenBacklogScenarioTest {
             assertThat(times.get(i) - times.get(0)).isCloseTo(i, org.assertj.core.data.Offset.offset(0.001));
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rate", "delay"})
+    void aServerThatAcceptsFastEnoughTakesEveryConnection(String accept) throws IOException {
+        Config h = LinuxnetRuns.runExample(tmp, "listen-backlog",
+                LinuxnetRuns.defines("linuxnet.hosts.server.apps.web.accept=" + accept,
+                        "linuxnet.hosts.server.apps.web.accept-rate=\"1000/s\"",
+                        "linuxnet.hosts.server.apps.web.accept-delay=1ms",
+                        "linuxnet.output.pcap-dir=\"" + tmp.toString().replace("\\", "/") + "\""));
+        assertThat(h.getLong("client.apps.clients.connected")).isEqualTo(50);
+        assertThat(h.getLong("server.apps.web.accepted")).isEqualTo(50);
+        assertThat(h.hasPath("server.nstat.TcpExtListenDrops") ? h.getLong("server.nstat.TcpExtListenDrops") : 0).isZero();
+        assertThat(h.getLong("client.apps.clients.connect_p99_ns")).isPositive().isLessThan(1_000_000L);
+        Config listener = h.getConfigList("server.sockets").stream().filter(s -> s.getString("state").equals("LISTEN"))
+                .findFirst().orElseThrow();
+        assertThat(listener.getLong("recv_q")).isZero();
+        assertThat(h.getConfigList("server.sockets").stream().filter(s -> s.getString("state").equals("ESTAB")).count())
+                .isEqualTo(50);
+    }
 }
