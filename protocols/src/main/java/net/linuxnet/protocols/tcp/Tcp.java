@@ -687,8 +687,17 @@ public final class Tcp implements NetProtocol, Proto {
     /** {@code tcp_send_ack}: an ACK with timestamps when agreed, the window scaled by ours. */
     private void sendAck(TcpSock sk) {
         transmit(sk, sk.inetSaddr, sk.inetDaddr, sk.inetSport, sk.inetDport, sk.sndNxt, sk.rcvNxt, ACK,
-                Math.min(sk.rcvWnd >>> sk.rcvWscale, 0xffff), 0, false, sk.tstampOk, tcpClockMs() + sk.tsOffset,
+                Math.min(tcpSelectWindow(sk), 0xffff), 0, false, sk.tstampOk, tcpClockMs() + sk.tsOffset,
                 sk.tsRecent, -1, sk.tos, sk.skBoundDevIf, sk.skMark);
+    }
+
+    /**
+     * {@code tcp_select_window} with a scaled window: the free space aligned up to the scale
+     * ({@code ALIGN(window, 1 << rcv_wscale)}), so 64240 bytes with scale 7 is sent as 502.
+     */
+    private static int tcpSelectWindow(TcpSock sk) {
+        int ws = sk.rcvWscale;
+        return ws == 0 ? sk.rcvWnd : (sk.rcvWnd + (1 << ws) - 1) >>> ws;
     }
 
     /** The MSS we announce: {@code tcp_advertise_mss} = route MTU - 40. */
