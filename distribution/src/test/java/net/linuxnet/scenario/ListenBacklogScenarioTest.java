@@ -33,6 +33,11 @@ final class ListenBacklogScenarioTest {
         assertThat(listener.getLong("recv_q")).isEqualTo(queued);
         assertThat(listener.getLong("send_q")).isEqualTo(backlog);
         assertThat(listener.getString("local")).isEqualTo("10.0.0.2:80");
+        // ss -tan lists the children waiting in the accept queue as ESTAB
+        assertThat(h.getConfigList("server.sockets").stream().filter(s -> s.getString("state").equals("ESTAB"))
+                .filter(s -> s.getLong("fd") == -1).count()).isEqualTo(queued);
+        assertThat(h.getConfigList("client.sockets").stream().filter(s -> s.getString("state").equals("SYN-SENT"))
+                .count()).isEqualTo(refused);
 
         assertThat(h.getLong("client.apps.clients.connected")).isEqualTo(queued);
         assertThat(h.getLong("client.apps.clients.in_flight")).isEqualTo(refused);

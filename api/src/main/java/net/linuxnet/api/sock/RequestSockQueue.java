@@ -46,6 +46,11 @@ public final class RequestSockQueue {
         return acceptQueue.isEmpty();
     }
 
+    /** The children in the accept queue, head first, read-only (for {@code ss}). */
+    public java.util.Collection<Sock> acceptQueueView() {
+        return java.util.Collections.unmodifiableCollection(acceptQueue);
+    }
+
     /** The children in the accept queue ({@code sk_ack_backlog}). */
     public int acceptLen() {
         return acceptQueue.size();

@@ -391,11 +391,14 @@ public final class SocketCore implements ReportSection {
     @Override
     public Object json() {
         List<Object> rows = new ArrayList<>();
-        for (Socket s : sockets()) {
-            Sock sk = s.sk;
+        List<Sock> socks = new ArrayList<>();
+        List<Integer> fds = new ArrayList<>();
+        rows(socks, fds);
+        for (int i = 0; i < socks.size(); i++) {
+            Sock sk = socks.get(i);
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("fd", s.fd);
-            m.put("netid", netid(s));
+            m.put("fd", fds.get(i));
+            m.put("netid", netid(sk));
             m.put("proto", sk.skProt.name());
             m.put("state", state(sk));
             m.put("recv_q", recvQ(sk));
@@ -423,9 +426,10 @@ public final class SocketCore implements ReportSection {
         out.append("$ ss -uanm\n");
         out.append(String.format("%-6s %-6s %8s %8s %-21s %-21s%n", "Netid", "State", "Recv-Q", "Send-Q",
                 "Local Address:Port", "Peer Address:Port"));
-        for (Socket s : socks) {
-            Sock sk = s.sk;
-            out.append(String.format("%-6s %-6s %8d %8d %-21s %-21s%n", netid(s), state(sk), recvQ(sk), sendQ(sk),
+        List<Sock> rows = new ArrayList<>();
+        rows(rows, new ArrayList<>());
+        for (Sock sk : rows) {
+            out.append(String.format("%-6s %-6s %8d %8d %-21s %-21s%n", netid(sk), state(sk), recvQ(sk), sendQ(sk),
                     local(sk), peer(sk)));
             out.append(String.format("\t skmem:(r%d,rb%d,t%d,tb%d,d%d)%n", recvQ(sk), sk.skRcvbuf, sk.skWmemAlloc,
                     sk.skSndbuf, sk.skDrops));
@@ -447,12 +451,29 @@ public final class SocketCore implements ReportSection {
         return sk.skWmemAlloc;
     }
 
-    private static String netid(Socket s) {
-        return switch (s.sk.skProtocol) {
+    /**
+     * The report's rows: every open socket by descriptor, and after a listener the children in
+     * its accept queue (established, not yet accepted, descriptor -1), as {@code ss -tan} lists them.
+     */
+    private void rows(List<Sock> socks, List<Integer> fds) {
+        for (Socket s : sockets()) {
+            socks.add(s.sk);
+            fds.add(s.fd);
+            if (s.sk.skState == TCP_LISTEN && s.sk instanceof InetConnectionSock icsk) {
+                for (Sock child : icsk.icskAcceptQueue.acceptQueueView()) {
+                    socks.add(child);
+                    fds.add(-1);
+                }
+            }
+        }
+    }
+
+    private static String netid(Sock sk) {
+        return switch (sk.skProtocol) {
             case IPPROTO_UDP -> "udp";
             case IPPROTO_TCP -> "tcp";
             case IPPROTO_ICMP -> "icmp";
-            default -> s.sk.skProt.name().toLowerCase(java.util.Locale.ROOT);
+            default -> sk.skProt.name().toLowerCase(java.util.Locale.ROOT);
         };
     }
 
