@@ -43,8 +43,9 @@ import net.linuxnet.protocols.inet.Rtable;
  * <p>The connect path ({@code tcp_v4_connect}, {@code tcp_connect}): a SYN with MSS, SACK
  * permitted, timestamps and window scale as Linux sends them; retransmitted by
  * {@code tcp_retransmit_timer} at a constant 1 s for the first {@code tcp_syn_linear_timeouts}
- * + 1 retransmissions, then doubling, until {@code tcp_syn_retries}: retransmissions at 1, 2, 3,
- * 4, 5, 7 s and {@code ETIMEDOUT} at 11 s with the defaults.
+ * + 1 retransmissions, then doubling; {@code tcp_write_timeout} allows {@code tcp_syn_retries} +
+ * {@code tcp_syn_linear_timeouts} retransmissions: with the defaults at 1, 2, 3, 4, 5, 7, 11, 19,
+ * 35 and 67 s, and {@code ETIMEDOUT} at 131 s.
  *
  * <p>Not in this slice: data transfer (a segment's payload is neither acknowledged nor
  * queued), the close
@@ -1401,7 +1402,7 @@ public final class Tcp implements NetProtocol, Proto {
 
     /**
      * {@code tcp_retransmit_timer} for a SYN: {@code tcp_write_timeout} first (after
-     * {@code tcp_syn_retries} retransmissions: {@code ETIMEDOUT}), then the SYN again
+     * {@code tcp_syn_retries + tcp_syn_linear_timeouts} retransmissions: {@code ETIMEDOUT}), then the SYN again
      * ({@code TcpRetransSegs}), the RTO kept at 1 s while {@code total_rto <=
      * tcp_syn_linear_timeouts} and doubled after.
      */
@@ -1410,7 +1411,9 @@ public final class Tcp implements NetProtocol, Proto {
             return;
         }
         int retryUntil = sk.icskSynRetries != 0 ? sk.icskSynRetries : sysctl("tcp_syn_retries");
-        if (sk.icskRetransmits >= retryUntil) {
+        // tcp_write_timeout: in SYN-SENT the linear retransmissions come on top of tcp_syn_retries
+        int maxRetransmits = retryUntil + sysctl("tcp_syn_linear_timeouts");
+        if (sk.icskRetransmits >= maxRetransmits) {
             // tcp_write_err
             sk.skErr = Errno.ETIMEDOUT;
             tcpDone(sk);

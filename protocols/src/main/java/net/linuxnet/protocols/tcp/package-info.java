@@ -13,7 +13,7 @@
  *           ◀────────────────── SYN-ACK ─ request sock (qlen++), rsk_timer 1 s doubling
  *   ESTAB   ─ ACK ──────────────────────▶ tcp_check_req → child → accept queue
  *                                           (full: drop and resend SYN-ACK, or RST)
- *   SYN rtx at +1 +2 +3 +4 +5 +7 s, ETIMEDOUT at +11 s
+ *   SYN rtx at +1 +2 +3 +4 +5 +7 +11 +19 +35 +67 s, ETIMEDOUT at +131 s
  * </pre>
  */
 package net.linuxnet.protocols.tcp;

@@ -163,17 +163,20 @@ final class TcpListenTest {
         assertThat(mib(b, "TcpExtListenOverflows")).isEqualTo(3);
         assertThat(mib(b, "TcpExtListenDrops")).isEqualTo(3);
         assertThat(mib(b, "TcpOutRsts")).isZero();
-        advance(12 * S);
+        advance(130 * S);
+        assertThat(a.connect(null, fds[4], new SockaddrIn(B, 80))).isEqualTo(-Errno.EALREADY);
+        advance(2 * S);
         TcpSock dropped = tsk(a, fds[4]);
         long t0 = dropped.synTxNs[0];
         long[] offsets = new long[dropped.synTxCount - 1];
         for (int i = 1; i < dropped.synTxCount; i++) {
             offsets[i - 1] = (dropped.synTxNs[i] - t0) / 1_000_000L;
         }
-        assertThat(offsets).containsExactly(1000, 2000, 3000, 4000, 5000, 7000);
+        assertThat(offsets).containsExactly(1000, 2000, 3000, 4000, 5000, 7000, 11000, 19000, 35000, 67000);
         assertThat(a.connect(null, fds[4], new SockaddrIn(B, 80))).isEqualTo(-Errno.ETIMEDOUT);
-        assertThat(mib(a, "TcpRetransSegs")).isEqualTo(3 * 6);
-        assertThat(mib(b, "TcpExtListenOverflows")).isEqualTo(3 * 7);
+        assertThat(mib(a, "TcpRetransSegs")).isEqualTo(3 * 10);
+        assertThat(mib(a, "TcpAttemptFails")).isEqualTo(3);
+        assertThat(mib(b, "TcpExtListenOverflows")).isEqualTo(3 * 11);
         assertThat(mib(b, "TcpExtListenDrops")).isEqualTo(mib(b, "TcpExtListenOverflows") + mib(b, "TcpExtTCPReqQFullDrop"));
         assertThat(a.connect(null, fds[0], new SockaddrIn(B, 80))).isZero();
         assertThat(lsk.skAckBacklog()).isEqualTo(backlog + 1);
