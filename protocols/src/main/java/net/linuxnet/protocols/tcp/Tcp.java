@@ -187,7 +187,7 @@ public final class Tcp implements NetProtocol, Proto {
     }
 
     private int sysctl(String name) {
-        return kernel.sysctl().getInt("net.ipv4." + name);
+        return kernel.sysctl().getInt(name);
     }
 
     /** {@code tcp_clock_ms} as TSval ticks (1 ms, {@code TCP_TS_HZ}). */
@@ -719,7 +719,7 @@ public final class Tcp implements NetProtocol, Proto {
      * ({@code max(tcp_rmem[2], net.core.rmem_max)}) be offered, at most 14.
      */
     private int initialWscale() {
-        if (sysctl("tcp_window_scaling") == 0) {
+        if (sysctl("net.ipv4.tcp_window_scaling") == 0) {
             return -1;
         }
         String[] rmem = kernel.sysctl().getString("net.ipv4.tcp_rmem").trim().split("\\s+");
@@ -765,7 +765,7 @@ public final class Tcp implements NetProtocol, Proto {
      * {@code ListenDrops} ({@code tcp_listendrop}).
      */
     private void connRequest(TcpSock lsk, SkBuff skb, int saddr, int daddr, int sport, int dport, int seq, int window) {
-        int syncookies = sysctl("tcp_syncookies");
+        int syncookies = sysctl("net.ipv4.tcp_syncookies");
         boolean wantCookie = false;
         if (syncookies == 2 || lsk.reqskQueueIsFull()) {
             // tcp_syn_flood_action
@@ -789,7 +789,7 @@ public final class Tcp implements NetProtocol, Proto {
             return;
         }
         if (syncookies == 0) {
-            int maxSynBacklog = sysctl("tcp_max_syn_backlog");
+            int maxSynBacklog = sysctl("net.ipv4.tcp_max_syn_backlog");
             if (maxSynBacklog - lsk.icskAcceptQueue.qlen < (maxSynBacklog >> 2)) {
                 // drop_and_release: "possible SYN flooding" without a proven peer
                 listenDrop(skb);
@@ -805,8 +805,8 @@ public final class Tcp implements NetProtocol, Proto {
         req.rcvNxt = seq + 1;
         int ourMss = advertiseMss(saddr, daddr, lsk.skBoundDevIf);
         req.mss = rx.mss != 0 ? rx.mss : TCP_MSS_DEFAULT;
-        req.tstampOk = rx.sawTstamp && sysctl("tcp_timestamps") != 0;
-        req.sackOk = rx.sackOk && sysctl("tcp_sack") != 0;
+        req.tstampOk = rx.sawTstamp && sysctl("net.ipv4.tcp_timestamps") != 0;
+        req.sackOk = rx.sackOk && sysctl("net.ipv4.tcp_sack") != 0;
         int ws = initialWscale();
         req.wscaleOk = rx.wscaleOk && ws >= 0;
         req.sndWscale = req.wscaleOk ? rx.sndWscale : 0;
@@ -860,7 +860,7 @@ public final class Tcp implements NetProtocol, Proto {
             reqskQueueDrop(req);
             return;
         }
-        int maxRetries = lsk.icskSynRetries != 0 ? lsk.icskSynRetries : sysctl("tcp_synack_retries");
+        int maxRetries = lsk.icskSynRetries != 0 ? lsk.icskSynRetries : sysctl("net.ipv4.tcp_synack_retries");
         int qlen = lsk.icskAcceptQueue.qlen;
         if ((qlen << 1) > Math.max(8, lsk.skMaxAckBacklog)) {
             int young = lsk.icskAcceptQueue.young << 1;
@@ -939,7 +939,7 @@ public final class Tcp implements NetProtocol, Proto {
         if (lsk.skAcceptqIsFull()) {
             listenOverflows.inc();
             listenDrops.inc();
-            if (sysctl("tcp_abort_on_overflow") == 0) {
+            if (sysctl("net.ipv4.tcp_abort_on_overflow") == 0) {
                 req.acked = true; // listen_overflow: the SYN-ACK timer will resend
                 kernel.kfreeSkbReason(skb, SkbDropReason.NOT_SPECIFIED);
                 return;
@@ -1076,8 +1076,8 @@ public final class Tcp implements NetProtocol, Proto {
         int isn = secureTcpSynCookie(saddr, daddr, sport, dport, seq, mssind);
         lsk.lastSynqOverflowNs = kernel.ktimeGetNs();
         syncookiesSent.inc();
-        boolean ts = rx.sawTstamp && sysctl("tcp_timestamps") != 0;
-        boolean sack = ts && rx.sackOk && sysctl("tcp_sack") != 0;
+        boolean ts = rx.sawTstamp && sysctl("net.ipv4.tcp_timestamps") != 0;
+        boolean sack = ts && rx.sackOk && sysctl("net.ipv4.tcp_sack") != 0;
         int ws = initialWscale();
         boolean wsOk = ts && rx.wscaleOk && ws >= 0;
         int tsval = 0;
@@ -1108,7 +1108,7 @@ public final class Tcp implements NetProtocol, Proto {
      */
     private boolean cookieV4Check(TcpSock lsk, SkBuff skb, int saddr, int daddr, int sport, int dport, int seq, int ackSeq,
             int window) {
-        if (sysctl("tcp_syncookies") == 0) {
+        if (sysctl("net.ipv4.tcp_syncookies") == 0) {
             return false;
         }
         if (lsk.lastSynqOverflowNs == Long.MIN_VALUE
@@ -1131,7 +1131,7 @@ public final class Tcp implements NetProtocol, Proto {
         req.sntIsn = ackSeq - 1;
         req.mss = MSSTAB[mssind];
         req.sndWnd = window;
-        if (rx.sawTstamp && sysctl("tcp_timestamps") != 0) {
+        if (rx.sawTstamp && sysctl("net.ipv4.tcp_timestamps") != 0) {
             // cookie_timestamp_decode
             int tsOff = cookieTsOff(saddr, daddr);
             int options = (rx.tsecr - tsOff) & TSMASK;
@@ -1191,7 +1191,7 @@ public final class Tcp implements NetProtocol, Proto {
         if ((flags & SYN) != 0) {
             synChallenge.inc();
             long now = kernel.ktimeGetNs();
-            long limitNs = (long) sysctl("tcp_invalid_ratelimit") * 1_000_000L;
+            long limitNs = (long) sysctl("net.ipv4.tcp_invalid_ratelimit") * 1_000_000L;
             if (now - sk.lastOowAckNs >= limitNs) {
                 sk.lastOowAckNs = now;
                 challengeAck.inc();
@@ -1366,8 +1366,8 @@ public final class Tcp implements NetProtocol, Proto {
         sk.writeSeq = kernel.random().nextInt(); // secure_tcp_seq
         sk.tsOffset = kernel.random().nextInt(); // secure_tcp_ts_off
         // tcp_connect_init
-        sk.tstampOk = sysctl("tcp_timestamps") != 0;
-        sk.sackOk = sysctl("tcp_sack") != 0;
+        sk.tstampOk = sysctl("net.ipv4.tcp_timestamps") != 0;
+        sk.sackOk = sysctl("net.ipv4.tcp_sack") != 0;
         int ws = initialWscale();
         sk.wscaleOk = ws >= 0;
         sk.rcvWscale = Math.max(ws, 0);
@@ -1410,9 +1410,9 @@ public final class Tcp implements NetProtocol, Proto {
         if (sk.skState != TCP_SYN_SENT) {
             return;
         }
-        int retryUntil = sk.icskSynRetries != 0 ? sk.icskSynRetries : sysctl("tcp_syn_retries");
+        int retryUntil = sk.icskSynRetries != 0 ? sk.icskSynRetries : sysctl("net.ipv4.tcp_syn_retries");
         // tcp_write_timeout: in SYN-SENT the linear retransmissions come on top of tcp_syn_retries
-        int maxRetransmits = retryUntil + sysctl("tcp_syn_linear_timeouts");
+        int maxRetransmits = retryUntil + sysctl("net.ipv4.tcp_syn_linear_timeouts");
         if (sk.icskRetransmits >= maxRetransmits) {
             // tcp_write_err
             sk.skErr = Errno.ETIMEDOUT;
@@ -1428,7 +1428,7 @@ public final class Tcp implements NetProtocol, Proto {
         sendSyn(sk);
         sk.icskRetransmits++;
         sk.totalRto++;
-        if (sk.totalRto > sysctl("tcp_syn_linear_timeouts")) {
+        if (sk.totalRto > sysctl("net.ipv4.tcp_syn_linear_timeouts")) {
             sk.icskBackoff++;
             sk.icskRto = Math.min(sk.icskRto << 1, TCP_RTO_MAX);
         }
