@@ -7,12 +7,13 @@ import net.linuxnet.api.plugin.ApplicationProvider;
 import net.linuxnet.apps.packet.AfPacketType;
 import net.linuxnet.apps.ping.PingApp;
 import net.linuxnet.apps.pktgen.PktgenType;
+import net.linuxnet.apps.tcp.TcpAppTypes;
 import net.linuxnet.apps.udp.UdpAppTypes;
 
 /**
  * The built-in applications, found by {@link java.util.ServiceLoader}: {@code pktgen}
  * ({@code net/core/pktgen.c}) and {@code af-packet} ({@code net/packet/af_packet.c}), and the UDP programs
- * {@code udp-sender}, {@code udp-sink}, {@code udp-echo}, {@code udp-rr} and {@code ping}, as
+ * {@code udp-sender}, {@code udp-sink}, {@code udp-echo}, {@code udp-rr} and {@code ping}, and the TCP programs {@code tcp-server} and {@code tcp-client}, as
  * {@code module_init} registers a module's handlers.
  */
 public final class AppsProvider implements ApplicationProvider {
@@ -20,7 +21,7 @@ public final class AppsProvider implements ApplicationProvider {
     private static final List<ApplicationType> APPLICATIONS = java.util.stream.Stream.concat(
             java.util.stream.Stream.of(new PktgenType(), new AfPacketType()),
             java.util.stream.Stream.concat(UdpAppTypes.all().stream(),
-                    PingApp.all().stream())).toList();
+                    java.util.stream.Stream.concat(PingApp.all().stream(), TcpAppTypes.all().stream()))).toList();
 
     @Override
     public String apiVersion() {

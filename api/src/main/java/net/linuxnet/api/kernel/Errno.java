@@ -68,6 +68,16 @@ public final class Errno {
     public static final int ECONNREFUSED = 111;
     /** {@code EHOSTUNREACH}. */
     public static final int EHOSTUNREACH = 113;
+    /** {@code ECONNABORTED}. */
+    public static final int ECONNABORTED = 103;
+    /** {@code ECONNRESET}. */
+    public static final int ECONNRESET = 104;
+    /** {@code ETIMEDOUT}. */
+    public static final int ETIMEDOUT = 110;
+    /** {@code EALREADY}. */
+    public static final int EALREADY = 114;
+    /** {@code EINPROGRESS}. */
+    public static final int EINPROGRESS = 115;
     /**
      * {@code ERESTARTSYS}: the calling task was put to sleep on the socket's wait queue; it
      * is woken when the call can make progress, and its body then retries the call.
@@ -112,6 +122,11 @@ public final class Errno {
             case EISCONN -> "EISCONN";
             case ECONNREFUSED -> "ECONNREFUSED";
             case EHOSTUNREACH -> "EHOSTUNREACH";
+            case ECONNABORTED -> "ECONNABORTED";
+            case ECONNRESET -> "ECONNRESET";
+            case ETIMEDOUT -> "ETIMEDOUT";
+            case EALREADY -> "EALREADY";
+            case EINPROGRESS -> "EINPROGRESS";
             case ERESTARTSYS -> "ERESTARTSYS";
             default -> "errno " + errno;
         };

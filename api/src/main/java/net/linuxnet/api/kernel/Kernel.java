@@ -273,6 +273,29 @@ public interface Kernel {
         return -Errno.ENOSYS;
     }
 
+    /**
+     * {@code connect(2)} from a task: a blocking stream socket sleeps until the handshake ends
+     * ({@code -ERESTARTSYS}; the retried call returns 0 or the error); a non-blocking one
+     * returns {@code -EINPROGRESS}, then {@code -EALREADY} until it is done.
+     */
+    default int connect(Task task, int fd, SockaddrIn addr) {
+        return connect(fd, addr);
+    }
+
+    /** {@code listen(2)}. */
+    default int listen(int fd, int backlog) {
+        return -Errno.ENOSYS;
+    }
+
+    /**
+     * {@code accept4(2)}: a new descriptor for the head of the accept queue, with the peer in
+     * {@code peer} if not null; {@code -EAGAIN} (non-blocking) or {@code -ERESTARTSYS} (the
+     * task sleeps) when the queue is empty. {@code flags}: {@code SOCK_NONBLOCK}.
+     */
+    default int accept(Task task, int fd, SockaddrIn peer, int flags) {
+        return -Errno.ENOSYS;
+    }
+
     /** {@code sendto(2)}: bytes sent, or a negative errno ({@code -ERESTARTSYS}: the task sleeps). */
     default int sendto(Task task, int fd, byte[] buf, int off, int len, int flags, SockaddrIn to) {
         return -Errno.ENOSYS;

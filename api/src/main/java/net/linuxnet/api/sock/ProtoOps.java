@@ -39,4 +39,17 @@ public interface ProtoOps {
 
     /** {@code getname}: the local address, or the peer's when {@code peer}. */
     int getname(Socket sock, SockaddrIn addr, boolean peer);
+
+    /** {@code listen}: {@code -EOPNOTSUPP} unless the family's type listens ({@code inet_listen}). */
+    default int listen(Socket sock, int backlog) {
+        return -net.linuxnet.api.kernel.Errno.EOPNOTSUPP;
+    }
+
+    /**
+     * {@code accept}: moves the head of {@code sock}'s accept queue into {@code newsock}
+     * ({@code inet_accept}); {@code -EAGAIN} when the queue is empty.
+     */
+    default int accept(Socket sock, Socket newsock, int flags) {
+        return -net.linuxnet.api.kernel.Errno.EOPNOTSUPP;
+    }
 }

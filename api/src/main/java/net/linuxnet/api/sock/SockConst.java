@@ -24,6 +24,7 @@ public final class SockConst {
     public static final int IPPROTO_IP = 0;
     public static final int IPPROTO_ICMP = 1;
     public static final int IPPROTO_UDP = 17;
+    public static final int IPPROTO_TCP = 6;
     /** {@code INADDR_ANY}. */
     public static final int INADDR_ANY = 0;
 
@@ -76,9 +77,29 @@ public final class SockConst {
 
     // ---- sk_state (the TCP states, which datagram sockets reuse) ----------------------------
     public static final int TCP_ESTABLISHED = 1;
+    public static final int TCP_SYN_SENT = 2;
+    public static final int TCP_SYN_RECV = 3;
+    public static final int TCP_FIN_WAIT1 = 4;
+    public static final int TCP_FIN_WAIT2 = 5;
+    public static final int TCP_TIME_WAIT = 6;
     public static final int TCP_CLOSE = 7;
+    public static final int TCP_CLOSE_WAIT = 8;
+    public static final int TCP_LAST_ACK = 9;
+    public static final int TCP_LISTEN = 10;
+    public static final int TCP_CLOSING = 11;
+    public static final int TCP_NEW_SYN_RECV = 12;
+
+    /** The state names {@code ss} prints ({@code sstate_name} of iproute2's {@code misc/ss.c}), by state. */
+    private static final String[] SS_STATE_NAME = {"UNKNOWN", "ESTAB", "SYN-SENT", "SYN-RECV", "FIN-WAIT-1",
+        "FIN-WAIT-2", "TIME-WAIT", "UNCONN", "CLOSE-WAIT", "LAST-ACK", "LISTEN", "CLOSING", "SYN-RECV"};
+
+    /** The name {@code ss} prints for {@code state}. */
+    public static String ssStateName(int state) {
+        return state >= 0 && state < SS_STATE_NAME.length ? SS_STATE_NAME[state] : "UNKNOWN";
+    }
 
     // ---- struct socket state ----------------------------------------------------------------
     public static final int SS_UNCONNECTED = 1;
+    public static final int SS_CONNECTING = 2;
     public static final int SS_CONNECTED = 3;
 }

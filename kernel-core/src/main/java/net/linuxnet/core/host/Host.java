@@ -121,6 +121,21 @@ public final class Host implements Kernel {
     }
 
     @Override
+    public int connect(Task task, int fd, SockaddrIn addr) {
+        return sockets.connect(task, fd, addr);
+    }
+
+    @Override
+    public int listen(int fd, int backlog) {
+        return sockets.listen(fd, backlog);
+    }
+
+    @Override
+    public int accept(Task task, int fd, SockaddrIn peer, int flags) {
+        return sockets.accept(task, fd, peer, flags);
+    }
+
+    @Override
     public int sendto(Task task, int fd, byte[] buf, int off, int len, int flags, SockaddrIn to) {
         return sockets.sendto(task, fd, buf, off, len, flags, to);
     }

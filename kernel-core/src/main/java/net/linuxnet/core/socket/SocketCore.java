@@ -17,6 +17,7 @@ import net.linuxnet.api.kernel.ReportSection;
 import net.linuxnet.api.kernel.Task;
 import net.linuxnet.api.net.SkBuff;
 import net.linuxnet.api.net.SkbDropReason;
+import net.linuxnet.api.sock.InetConnectionSock;
 import net.linuxnet.api.sock.InetSock;
 import net.linuxnet.api.sock.MsgHdr;
 import net.linuxnet.api.sock.NetProtoFamily;
@@ -98,6 +99,11 @@ public final class SocketCore implements ReportSection {
         if ((flags & SOCK_NONBLOCK) != 0) {
             sock.fFlags |= O_NONBLOCK;
         }
+        return mapFd(sock);
+    }
+
+    /** {@code sock_map_fd}: the lowest free descriptor from 3. */
+    private int mapFd(Socket sock) {
         int fd = 3;
         while (fd < fdTable.size() && fdTable.get(fd) != null) {
             fd++;
@@ -108,6 +114,56 @@ public final class SocketCore implements ReportSection {
         fdTable.set(fd, sock);
         sock.fd = fd;
         return fd;
+    }
+
+    /** {@code __sys_connect} from a task: {@code -EAGAIN} from a blocking socket's protocol puts the task to sleep. */
+    public int connect(Task task, int fd, SockaddrIn addr) {
+        Socket sock = sockfdLookup(fd);
+        if (sock == null) {
+            return -Errno.EBADF;
+        }
+        int r = sock.ops.connect(sock, addr, sock.fFlags);
+        return block(task, sock, r, sock.nonblocking() ? MSG_DONTWAIT : 0);
+    }
+
+    /** {@code __sys_listen}: the backlog is clamped by {@code net.core.somaxconn}. */
+    public int listen(int fd, int backlog) {
+        Socket sock = sockfdLookup(fd);
+        if (sock == null) {
+            return -Errno.EBADF;
+        }
+        int somaxconn = kernel.sysctl().getInt("net.core.somaxconn");
+        if (Integer.compareUnsigned(backlog, somaxconn) > 0) {
+            backlog = somaxconn;
+        }
+        return sock.ops.listen(sock, backlog);
+    }
+
+    /**
+     * {@code __sys_accept4}: {@code sock_alloc} of the new socket, {@code ops->accept}, then
+     * {@code getname} of the peer and {@code fd_install}.
+     */
+    public int accept(Task task, int fd, SockaddrIn peer, int flags) {
+        Socket sock = sockfdLookup(fd);
+        if (sock == null) {
+            return -Errno.EBADF;
+        }
+        if ((flags & ~SOCK_NONBLOCK) != 0) {
+            return -Errno.EINVAL;
+        }
+        Socket newsock = new Socket(sock.type);
+        newsock.ops = sock.ops;
+        int r = sock.ops.accept(sock, newsock, sock.nonblocking() ? MSG_DONTWAIT : 0);
+        if (r < 0) {
+            return block(task, sock, r, sock.nonblocking() ? MSG_DONTWAIT : 0);
+        }
+        if ((flags & SOCK_NONBLOCK) != 0) {
+            newsock.fFlags |= O_NONBLOCK;
+        }
+        if (peer != null) {
+            newsock.ops.getname(newsock, peer, true);
+        }
+        return mapFd(newsock);
     }
 
     /** The buffer sizes of {@code sock_init_data}. */
@@ -335,15 +391,18 @@ public final class SocketCore implements ReportSection {
     @Override
     public Object json() {
         List<Object> rows = new ArrayList<>();
-        for (Socket s : sockets()) {
-            Sock sk = s.sk;
+        List<Sock> socks = new ArrayList<>();
+        List<Integer> fds = new ArrayList<>();
+        rows(socks, fds);
+        for (int i = 0; i < socks.size(); i++) {
+            Sock sk = socks.get(i);
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("fd", s.fd);
-            m.put("netid", netid(s));
+            m.put("fd", fds.get(i));
+            m.put("netid", netid(sk));
             m.put("proto", sk.skProt.name());
             m.put("state", state(sk));
             m.put("recv_q", recvQ(sk));
-            m.put("send_q", sk.skWmemAlloc);
+            m.put("send_q", sendQ(sk));
             m.put("local", local(sk));
             m.put("peer", peer(sk));
             Map<String, Object> mem = new LinkedHashMap<>();
@@ -367,29 +426,62 @@ public final class SocketCore implements ReportSection {
         out.append("$ ss -uanm\n");
         out.append(String.format("%-6s %-6s %8s %8s %-21s %-21s%n", "Netid", "State", "Recv-Q", "Send-Q",
                 "Local Address:Port", "Peer Address:Port"));
-        for (Socket s : socks) {
-            Sock sk = s.sk;
-            out.append(String.format("%-6s %-6s %8d %8d %-21s %-21s%n", netid(s), state(sk), recvQ(sk), sk.skWmemAlloc,
+        List<Sock> rows = new ArrayList<>();
+        rows(rows, new ArrayList<>());
+        for (Sock sk : rows) {
+            out.append(String.format("%-6s %-6s %8d %8d %-21s %-21s%n", netid(sk), state(sk), recvQ(sk), sendQ(sk),
                     local(sk), peer(sk)));
             out.append(String.format("\t skmem:(r%d,rb%d,t%d,tb%d,d%d)%n", recvQ(sk), sk.skRcvbuf, sk.skWmemAlloc,
                     sk.skSndbuf, sk.skDrops));
         }
     }
 
+    /** {@code inet_sk_diag_fill}: a listener's Recv-Q is its accept queue, its Send-Q the backlog. */
     private static int recvQ(Sock sk) {
+        if (sk.skState == TCP_LISTEN && sk instanceof InetConnectionSock icsk) {
+            return icsk.skAckBacklog();
+        }
         return sk.skReceiveQueue.isEmpty() && sk.purgedRmem != 0 ? sk.purgedRmem : sk.skRmemAlloc;
     }
 
-    private static String netid(Socket s) {
-        return switch (s.sk.skProtocol) {
+    private static int sendQ(Sock sk) {
+        if (sk.skState == TCP_LISTEN && sk instanceof InetConnectionSock icsk) {
+            return icsk.skMaxAckBacklog;
+        }
+        return sk.skWmemAlloc;
+    }
+
+    /**
+     * The report's rows: every open socket by descriptor, and after a listener the children in
+     * its accept queue (established, not yet accepted, descriptor -1), as {@code ss -tan} lists them.
+     */
+    private void rows(List<Sock> socks, List<Integer> fds) {
+        for (Socket s : sockets()) {
+            socks.add(s.sk);
+            fds.add(s.fd);
+            if (s.sk.skState == TCP_LISTEN && s.sk instanceof InetConnectionSock icsk) {
+                for (Sock child : icsk.icskAcceptQueue.acceptQueueView()) {
+                    socks.add(child);
+                    fds.add(-1);
+                }
+            }
+        }
+    }
+
+    private static String netid(Sock sk) {
+        return switch (sk.skProtocol) {
             case IPPROTO_UDP -> "udp";
+            case IPPROTO_TCP -> "tcp";
             case IPPROTO_ICMP -> "icmp";
-            default -> s.sk.skProt.name().toLowerCase(java.util.Locale.ROOT);
+            default -> sk.skProt.name().toLowerCase(java.util.Locale.ROOT);
         };
     }
 
     private static String state(Sock sk) {
-        return sk.skState == TCP_ESTABLISHED ? "ESTAB" : "UNCONN";
+        if (sk.skProtocol != IPPROTO_TCP) {
+            return sk.skState == TCP_ESTABLISHED ? "ESTAB" : "UNCONN";
+        }
+        return ssStateName(sk.skState);
     }
 
     private static String local(Sock sk) {

@@ -14,6 +14,8 @@ import net.linuxnet.api.sock.SockaddrIn;
 import net.linuxnet.api.sock.Socket;
 import net.linuxnet.protocols.inet.Inet4;
 import net.linuxnet.protocols.inet.Rtable;
+import net.linuxnet.protocols.tcp.InetStreamOps;
+import net.linuxnet.protocols.tcp.Tcp;
 
 /**
  * AF_INET of one host as {@code net/ipv4/af_inet.c} builds it: {@code inet_family_ops}
@@ -29,6 +31,8 @@ public final class AfInet implements NetProtoFamily, ProtoOps {
     private final Kernel kernel;
     private final Udp udp;
     private final Proto ping;
+    /** {@code inet_stream_ops}, made when the first stream socket is created. */
+    private InetStreamOps streamOps;
 
     /** @param ping {@code ping_prot} for SOCK_DGRAM/IPPROTO_ICMP, or null */
     public AfInet(Kernel kernel, Udp udp, Proto ping) {
@@ -45,6 +49,21 @@ public final class AfInet implements NetProtoFamily, ProtoOps {
     /** {@code inet_create}. */
     @Override
     public int create(Kernel k, Socket sock, int protocol) {
+        if (sock.type == SOCK_STREAM) {
+            Tcp tcp = k.netGeneric(Tcp.class);
+            if (tcp == null) {
+                return -Errno.ESOCKTNOSUPPORT;
+            }
+            if (protocol != IPPROTO_IP && protocol != IPPROTO_TCP) {
+                return -Errno.EPROTONOSUPPORT;
+            }
+            if (streamOps == null) {
+                streamOps = new InetStreamOps(this, tcp);
+            }
+            sock.ops = streamOps;
+            sock.sk = tcp.skAlloc(k);
+            return tcp.init(sock.sk);
+        }
         if (sock.type != SOCK_DGRAM) {
             return -Errno.ESOCKTNOSUPPORT;
         }

@@ -170,7 +170,8 @@ final class UdpSocketTest {
         assertThat(b.bind(p1, new SockaddrIn(0, 7001))).isZero();
         assertThat(b.bind(p2, new SockaddrIn(0, 7001))).isZero();
         assertThat(b.bind(p3, new SockaddrIn(0, 7001))).isEqualTo(-Errno.EADDRINUSE);
-        assertThat(b.socket(AF_INET, SOCK_STREAM, 0)).isEqualTo(-Errno.ESOCKTNOSUPPORT);
+        assertThat(b.socket(AF_INET, SOCK_RAW, 0)).isEqualTo(-Errno.ESOCKTNOSUPPORT);
+        assertThat(b.socket(AF_INET, SOCK_STREAM, IPPROTO_UDP)).isEqualTo(-Errno.EPROTONOSUPPORT);
         assertThat(b.socket(AF_INET, SOCK_DGRAM, 6)).isEqualTo(-Errno.EPROTONOSUPPORT);
         assertThat(b.socket(10, SOCK_DGRAM, 0)).isEqualTo(-Errno.EAFNOSUPPORT);
     }

@@ -1,0 +1,59 @@
+package net.linuxnet.api.sock;
+
+import net.linuxnet.api.kernel.Kernel;
+import net.linuxnet.api.kernel.TimerList;
+
+/**
+ * {@code struct inet_connection_sock} of {@code include/net/inet_connection_sock.h}: the part
+ * of a connection-oriented socket shared by the protocols that listen and accept
+ * ({@code tcp_sock} embeds it). "inet_sock has to be the first member", so here it extends
+ * {@link InetSock}.
+ *
+ * <pre>
+ *   listen(backlog) ──▶ sk_max_ack_backlog = min(backlog, net.core.somaxconn)
+ *   SYN ──▶ request sock (icsk_accept_queue.qlen++) ──▶ final ACK ──▶ child
+ *        ──▶ accept queue (sk_ack_backlog++) ──▶ accept(2) takes the head
+ * </pre>
+ */
+public class InetConnectionSock extends InetSock {
+    /** {@code icsk_accept_queue}. */
+    public final RequestSockQueue icskAcceptQueue = new RequestSockQueue();
+    /** {@code sk_max_ack_backlog}: the listen backlog, clamped by {@code net.core.somaxconn}. */
+    public int skMaxAckBacklog;
+    /** {@code icsk_retransmits}: retransmissions of the head segment since the last ACK. */
+    public int icskRetransmits;
+    /** {@code icsk_backoff}: the exponential backoff shift of the RTO. */
+    public int icskBackoff;
+    /** {@code icsk_rto}: the retransmission timeout, ns. */
+    public long icskRto;
+    /** {@code icsk_retransmit_timer}, set up by the protocol. */
+    public TimerList icskRetransmitTimer;
+    /** {@code icsk_syn_retries}: TCP_SYNCNT, 0 for the sysctl. */
+    public int icskSynRetries;
+    /** {@code retrans_stamp} of the SYN's first transmission, ns; model-kept here for {@code ETIMEDOUT}. */
+    public long retransStampNs;
+
+    public InetConnectionSock(Kernel kernel, Proto prot) {
+        super(kernel, prot);
+    }
+
+    /** {@code inet_csk}. */
+    public static InetConnectionSock inetCsk(Sock sk) {
+        return (InetConnectionSock) sk;
+    }
+
+    /** {@code sk_ack_backlog}: the children waiting in the accept queue. */
+    public int skAckBacklog() {
+        return icskAcceptQueue.acceptLen();
+    }
+
+    /** {@code sk_acceptq_is_full}: {@code sk_ack_backlog > sk_max_ack_backlog}. */
+    public boolean skAcceptqIsFull() {
+        return skAckBacklog() > skMaxAckBacklog;
+    }
+
+    /** {@code inet_csk_reqsk_queue_is_full}: {@code qlen > sk_max_ack_backlog} (Linux 6.13 on). */
+    public boolean reqskQueueIsFull() {
+        return icskAcceptQueue.qlen > skMaxAckBacklog;
+    }
+}
