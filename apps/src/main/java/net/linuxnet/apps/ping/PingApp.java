@@ -1,8 +1,8 @@
 package net.linuxnet.apps.ping;
 
 import java.util.List;
-
 import net.linuxnet.api.app.Application;
+
 import net.linuxnet.api.app.ApplicationType;
 import net.linuxnet.api.app.ResultWriter;
 import net.linuxnet.api.config.Options;
@@ -11,6 +11,7 @@ import net.linuxnet.api.kernel.Kernel;
 import net.linuxnet.api.kernel.Task;
 import net.linuxnet.api.sock.SockConst;
 import net.linuxnet.api.sock.SockaddrIn;
+import net.linuxnet.apps.AppOptions;
 
 /**
  * {@code ping}: iputils' {@code ping} over an ICMP datagram socket
@@ -75,21 +76,11 @@ public final class PingApp implements Application {
 
             @Override
             public Application create(String name, Kernel kernel, Options o) {
-                String d = o.getString("dst");
-                int daddr;
-                try {
-                    daddr = SockaddrIn.aton(d);
-                } catch (IllegalArgumentException e) {
-                    throw o.error("dst", "'" + d + "' is not an IPv4 address (expected: dotted quad like 10.0.0.2)");
-                }
+                int daddr = AppOptions.ipv4(o, "dst", null);
                 long count = o.getLong("count", 0, 0, Long.MAX_VALUE);
                 long interval = o.getDurationNs("interval", 1_000_000_000L, 1, Long.MAX_VALUE);
                 int size = (int) o.getBytes("size", 56, 0, 65507);
-                int cpu = o.getInt("cpu", 0, 0, Integer.MAX_VALUE);
-                if (cpu >= kernel.numCpus()) {
-                    throw o.error("cpu", "cpu " + cpu + " does not exist on host " + kernel.hostname()
-                            + " (expected: 0.." + (kernel.numCpus() - 1) + ")");
-                }
+                int cpu = AppOptions.cpu(o, kernel);
                 return new PingApp(name, kernel, daddr, count, interval, size, cpu);
             }
         };

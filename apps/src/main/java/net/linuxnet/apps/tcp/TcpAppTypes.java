@@ -1,12 +1,13 @@
 package net.linuxnet.apps.tcp;
 
 import java.util.List;
-
 import net.linuxnet.api.app.Application;
+
 import net.linuxnet.api.app.ApplicationType;
 import net.linuxnet.api.config.Options;
 import net.linuxnet.api.kernel.Kernel;
 import net.linuxnet.api.sock.SockaddrIn;
+import net.linuxnet.apps.AppOptions;
 
 /**
  * The TCP application kinds and their options.
@@ -48,28 +49,6 @@ public final class TcpAppTypes {
         };
     }
 
-    /** Parses {@code "ip:port"} of option {@code key}. */
-    static SockaddrIn hostPort(Options o, String key) {
-        if (!o.has(key)) {
-            throw o.error(key, "missing (expected: \"ip:port\" like \"10.0.0.2:80\")");
-        }
-        String s = o.getString(key);
-        int i = s.lastIndexOf(':');
-        if (i < 0) {
-            throw o.error(key, "'" + s + "' has no port (expected: \"ip:port\" like \"10.0.0.2:80\")");
-        }
-        try {
-            int addr = SockaddrIn.aton(s.substring(0, i));
-            int port = Integer.parseInt(s.substring(i + 1));
-            if (port < 0 || port > 0xffff) {
-                throw new IllegalArgumentException();
-            }
-            return new SockaddrIn(addr, port);
-        } catch (IllegalArgumentException e) {
-            throw o.error(key, "'" + s + "' is not an address and port (expected: \"ip:port\" like \"10.0.0.2:80\")");
-        }
-    }
-
     /** Parses a rate {@code "N/s"} into ns between events; {@code def} when absent. */
     static long perSecondIntervalNs(Options o, String key, long def) {
         if (!o.has(key)) {
@@ -88,33 +67,24 @@ public final class TcpAppTypes {
         }
     }
 
-    static int cpu(Options o, Kernel kernel) {
-        int cpu = o.getInt("cpu", 0, 0, Integer.MAX_VALUE);
-        if (cpu >= kernel.numCpus()) {
-            throw o.error("cpu", "cpu " + cpu + " does not exist on host " + kernel.hostname()
-                    + " (expected: 0.." + (kernel.numCpus() - 1) + ")");
-        }
-        return cpu;
-    }
-
     private static Application server(String name, Kernel kernel, Options o) {
-        SockaddrIn listen = hostPort(o, "listen");
+        SockaddrIn listen = AppOptions.hostPort(o, "listen", 0);
         int backlog = o.getInt("backlog", 128, 0, 65535);
         String accept = o.getChoice("accept", "rate", "never", "rate", "delay");
         long acceptInterval = perSecondIntervalNs(o, "accept-rate", 10_000_000L);
         long acceptDelay = o.getDurationNs("accept-delay", 10_000_000L, 0, Long.MAX_VALUE);
         o.getChoice("mode", "discard", "discard");
-        int cpu = cpu(o, kernel);
+        int cpu = AppOptions.cpu(o, kernel);
         return new TcpServer(name, kernel, listen, backlog, accept, acceptInterval, acceptDelay, cpu);
     }
 
     private static Application client(String name, Kernel kernel, Options o) {
-        SockaddrIn dst = hostPort(o, "dst");
+        SockaddrIn dst = AppOptions.hostPort(o, "dst", 1);
         int connections = o.getInt("connections", 1, 1, 1 << 20);
         int concurrency = o.getInt("concurrency", 1, 1, 1 << 20);
         long interval = perSecondIntervalNs(o, "rate", 0);
         long timeout = o.getDurationNs("connect-timeout", 3_000_000_000L, 1, Long.MAX_VALUE);
-        int cpu = cpu(o, kernel);
+        int cpu = AppOptions.cpu(o, kernel);
         return new TcpClient(name, kernel, dst, connections, concurrency, interval, timeout, cpu);
     }
 }

@@ -1,13 +1,14 @@
 package net.linuxnet.apps.udp;
 
 import java.util.List;
-
 import net.linuxnet.api.app.Application;
+
 import net.linuxnet.api.app.ApplicationType;
 import net.linuxnet.api.config.Options;
 import net.linuxnet.api.config.Rate;
 import net.linuxnet.api.kernel.Kernel;
 import net.linuxnet.api.sock.SockaddrIn;
+import net.linuxnet.apps.AppOptions;
 
 /**
  * The UDP application kinds and their options.
@@ -53,7 +54,7 @@ public final class UdpAppTypes {
     }
 
     private static Application sender(String name, Kernel kernel, Options o) {
-        SockaddrIn dst = UdpApps.hostPort(o, "dst");
+        SockaddrIn dst = AppOptions.hostPort(o, "dst", 1);
         Rate rate = o.getRate("rate", null);
         int size = (int) o.getBytes("size", 1472, 0, 65507);
         int flows = o.getInt("flows", 1, 1, 65535);
@@ -65,7 +66,7 @@ public final class UdpAppTypes {
         int sndbuf = (int) o.getBytes("sndbuf", 0, 0, Integer.MAX_VALUE);
         boolean nonblocking = o.getBoolean("nonblocking", false);
         long count = o.getLong("count", 0, 0, Long.MAX_VALUE);
-        int cpu = UdpApps.cpu(o, kernel);
+        int cpu = AppOptions.cpu(o, kernel);
         int tos = o.has("tos") ? o.getInt("tos", 0, 0, 255) : -1;
         return new UdpSender(name, kernel, dst, rate, size, flows, srcPort, burst, sndbuf, nonblocking, count, cpu, tos);
     }
@@ -75,28 +76,28 @@ public final class UdpAppTypes {
         if (!o.has("port")) {
             throw o.error("port", "missing (expected: the UDP port to bind, 1..65535)");
         }
-        int addr = UdpApps.addr(o, "addr", "0.0.0.0");
+        int addr = AppOptions.ipv4(o, "addr", "0.0.0.0");
         int rcvbuf = (int) o.getBytes("rcvbuf", 0, 0, Integer.MAX_VALUE);
         Rate rate = o.getRate("rate", null);
         boolean reuseport = o.getBoolean("reuseport", false);
-        int cpu = UdpApps.cpu(o, kernel);
+        int cpu = AppOptions.cpu(o, kernel);
         return new UdpSink(name, kernel, new SockaddrIn(addr, port), rcvbuf, rate, reuseport, cpu);
     }
 
     private static Application echo(String name, Kernel kernel, Options o) {
         int port = o.getInt("port", 7, 1, 65535);
-        int addr = UdpApps.addr(o, "addr", "0.0.0.0");
-        int cpu = UdpApps.cpu(o, kernel);
+        int addr = AppOptions.ipv4(o, "addr", "0.0.0.0");
+        int cpu = AppOptions.cpu(o, kernel);
         return new UdpEcho(name, kernel, new SockaddrIn(addr, port), cpu);
     }
 
     private static Application rr(String name, Kernel kernel, Options o) {
-        SockaddrIn dst = UdpApps.hostPort(o, "dst");
+        SockaddrIn dst = AppOptions.hostPort(o, "dst", 1);
         int size = (int) o.getBytes("size", 64, 8, 65507);
         long interval = o.getDurationNs("interval", 0, 0, Long.MAX_VALUE);
         long timeout = o.getDurationNs("timeout", 100_000_000L, 1, Long.MAX_VALUE);
         long count = o.getLong("count", 0, 0, Long.MAX_VALUE);
-        int cpu = UdpApps.cpu(o, kernel);
+        int cpu = AppOptions.cpu(o, kernel);
         int tos = o.has("tos") ? o.getInt("tos", 0, 0, 255) : -1;
         return new UdpRr(name, kernel, dst, size, interval, timeout, count, cpu, tos);
     }

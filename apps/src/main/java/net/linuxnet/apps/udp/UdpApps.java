@@ -1,6 +1,5 @@
 package net.linuxnet.apps.udp;
 
-import net.linuxnet.api.config.Options;
 import net.linuxnet.api.kernel.Errno;
 import net.linuxnet.api.kernel.Kernel;
 import net.linuxnet.api.sock.SockConst;
@@ -9,44 +8,6 @@ import net.linuxnet.api.sock.SockaddrIn;
 /** What the UDP applications share: address parsing, socket set-up, option checks. */
 final class UdpApps {
     private UdpApps() {
-    }
-
-    /** Parses {@code "ip:port"} of option {@code key}. */
-    static SockaddrIn hostPort(Options o, String key) {
-        String s = o.getString(key);
-        int i = s.lastIndexOf(':');
-        if (i < 0) {
-            throw o.error(key, "'" + s + "' has no port (expected: \"ip:port\" like \"10.0.0.2:9000\")");
-        }
-        try {
-            int addr = SockaddrIn.aton(s.substring(0, i));
-            int port = Integer.parseInt(s.substring(i + 1));
-            if (port < 1 || port > 0xffff) {
-                throw new IllegalArgumentException();
-            }
-            return new SockaddrIn(addr, port);
-        } catch (IllegalArgumentException e) {
-            throw o.error(key, "'" + s + "' is not an address and port (expected: \"ip:port\" like \"10.0.0.2:9000\")");
-        }
-    }
-
-    /** Parses an IPv4 address option. */
-    static int addr(Options o, String key, String def) {
-        String s = o.getString(key, def);
-        try {
-            return SockaddrIn.aton(s);
-        } catch (IllegalArgumentException e) {
-            throw o.error(key, "'" + s + "' is not an IPv4 address (expected: dotted quad like 10.0.0.2)");
-        }
-    }
-
-    static int cpu(Options o, Kernel kernel) {
-        int cpu = o.getInt("cpu", 0, 0, Integer.MAX_VALUE);
-        if (cpu >= kernel.numCpus()) {
-            throw o.error("cpu", "cpu " + cpu + " does not exist on host " + kernel.hostname()
-                    + " (expected: 0.." + (kernel.numCpus() - 1) + ")");
-        }
-        return cpu;
     }
 
     /**
