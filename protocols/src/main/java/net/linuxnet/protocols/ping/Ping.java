@@ -64,12 +64,16 @@ public final class Ping implements Proto, PingRcv {
         }
     }
 
+    /** {@code net.ipv4.ip_default_ttl}, for sockets that did not set {@code IP_TTL}. */
+    private final int defaultTtl;
+
     public Ping(Kernel kernel) {
         this.kernel = kernel;
         this.bpfCtx = BpfRunContext.of(kernel);
         this.sendCost = kernel.costStage("ping_sendmsg");
         this.recvCost = kernel.costStage("ping_recvmsg");
         this.rover = 1 + (kernel.random().nextInt() & 0x7fff);
+        this.defaultTtl = kernel.sysctl().getInt("net.ipv4.ip_default_ttl");
         icmpOutMsgs = kernel.mib("IcmpOutMsgs");
         icmpOutEchos = kernel.mib("IcmpOutEchos");
         ipOutNoRoutes = kernel.mib("IpOutNoRoutes");
@@ -238,7 +242,7 @@ public final class Ping implements Proto, PingRcv {
         skb.putU16(ic + 2, Checksum.csumFold(Checksum.csumPartial(skb.head(), ic, len, 0)));
         icmpOutMsgs.inc();
         icmpOutEchos.inc();
-        int ttl = sk.ttl >= 0 ? sk.ttl : 64;
+        int ttl = sk.ttl >= 0 ? sk.ttl : defaultTtl;
         boolean df = sk.pmtudisc == IP_PMTUDISC_DO || (sk.pmtudisc == IP_PMTUDISC_WANT && len + 20 <= sk.rt.mtu);
         err = inet4.ipSendSkb(skb, sk.rt, sk.fl4.saddr, daddr, IPPROTO_ICMP, sk.tos, ttl, df, sk);
         if (err != 0 && !(err == -Errno.ENOBUFS && !sk.recverr)) {

@@ -141,13 +141,7 @@ public final class Tcp implements NetProtocol, Proto {
         this.ehashSecret = kernel.random().nextInt();
         this.tcpRcvCost = kernel.costStage("tcp_v4_rcv");
         this.tcpOutCost = kernel.costStage("tcp_transmit_skb");
-        int ttl = 64;
-        try {
-            ttl = kernel.sysctl().getInt("net.ipv4.ip_default_ttl");
-        } catch (IllegalArgumentException e) {
-            // the IPv4 module declares it; 64 is its Linux default
-        }
-        this.defaultTtl = ttl;
+        this.defaultTtl = kernel.sysctl().getInt("net.ipv4.ip_default_ttl");
         activeOpens = kernel.mib("TcpActiveOpens");
         passiveOpens = kernel.mib("TcpPassiveOpens");
         attemptFails = kernel.mib("TcpAttemptFails");

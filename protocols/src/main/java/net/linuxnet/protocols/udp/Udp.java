@@ -90,13 +90,7 @@ public final class Udp implements NetProtocol, Proto {
         this.udpRcvCost = kernel.costStage("udp_rcv");
         this.udpSendmsgCost = kernel.costStage("udp_sendmsg");
         this.udpRecvmsgCost = kernel.costStage("udp_recvmsg");
-        int ttl = 64;
-        try {
-            ttl = kernel.sysctl().getInt("net.ipv4.ip_default_ttl");
-        } catch (IllegalArgumentException e) {
-            // the IPv4 module declares it; 64 is its Linux default
-        }
-        this.defaultTtl = ttl;
+        this.defaultTtl = kernel.sysctl().getInt("net.ipv4.ip_default_ttl");
         udpInDatagrams = kernel.mib("UdpInDatagrams");
         udpNoPorts = kernel.mib("UdpNoPorts");
         udpInErrors = kernel.mib("UdpInErrors");
