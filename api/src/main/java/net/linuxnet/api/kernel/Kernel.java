@@ -250,104 +250,67 @@ public interface Kernel {
     // or MSG_DONTWAIT); on a blocking one the calling task is put to sleep on the socket's wait
     // queue and the call returns -ERESTARTSYS. The task is woken when data or send-buffer space
     // arrives (sk_data_ready, sk_write_space) and its body, which runs again, retries the call.
-    // So a program is a state machine over its task's steps. Without a socket layer every call
-    // returns -ENOSYS.
+    // So a program is a state machine over its task's steps.
 
     /** {@code sock_register}: makes an address family's sockets creatable. */
-    default void sockRegister(NetProtoFamily family) {
-        throw new UnsupportedOperationException("no socket layer");
-    }
+    void sockRegister(NetProtoFamily family);
 
     /** {@code socket(2)}: a descriptor, or {@code -EAFNOSUPPORT}, {@code -ESOCKTNOSUPPORT}, ... */
-    default int socket(int family, int type, int protocol) {
-        return -Errno.ENOSYS;
-    }
+    int socket(int family, int type, int protocol);
 
     /** {@code bind(2)}. */
-    default int bind(int fd, SockaddrIn addr) {
-        return -Errno.ENOSYS;
-    }
+    int bind(int fd, SockaddrIn addr);
 
     /** {@code connect(2)}. */
-    default int connect(int fd, SockaddrIn addr) {
-        return -Errno.ENOSYS;
-    }
+    int connect(int fd, SockaddrIn addr);
 
     /**
      * {@code connect(2)} from a task: a blocking stream socket sleeps until the handshake ends
      * ({@code -ERESTARTSYS}; the retried call returns 0 or the error); a non-blocking one
      * returns {@code -EINPROGRESS}, then {@code -EALREADY} until it is done.
      */
-    default int connect(Task task, int fd, SockaddrIn addr) {
-        return connect(fd, addr);
-    }
+    int connect(Task task, int fd, SockaddrIn addr);
 
     /** {@code listen(2)}. */
-    default int listen(int fd, int backlog) {
-        return -Errno.ENOSYS;
-    }
+    int listen(int fd, int backlog);
 
     /**
      * {@code accept4(2)}: a new descriptor for the head of the accept queue, with the peer in
      * {@code peer} if not null; {@code -EAGAIN} (non-blocking) or {@code -ERESTARTSYS} (the
      * task sleeps) when the queue is empty. {@code flags}: {@code SOCK_NONBLOCK}.
      */
-    default int accept(Task task, int fd, SockaddrIn peer, int flags) {
-        return -Errno.ENOSYS;
-    }
+    int accept(Task task, int fd, SockaddrIn peer, int flags);
 
     /** {@code sendto(2)}: bytes sent, or a negative errno ({@code -ERESTARTSYS}: the task sleeps). */
-    default int sendto(Task task, int fd, byte[] buf, int off, int len, int flags, SockaddrIn to) {
-        return -Errno.ENOSYS;
-    }
+    int sendto(Task task, int fd, byte[] buf, int off, int len, int flags, SockaddrIn to);
 
     /** {@code sendmsg(2)}. */
-    default int sendmsg(Task task, int fd, MsgHdr msg, int flags) {
-        return -Errno.ENOSYS;
-    }
+    int sendmsg(Task task, int fd, MsgHdr msg, int flags);
 
     /** {@code recvfrom(2)}: bytes received, or a negative errno ({@code -ERESTARTSYS}: the task sleeps). */
-    default int recvfrom(Task task, int fd, byte[] buf, int off, int len, int flags, SockaddrIn from) {
-        return -Errno.ENOSYS;
-    }
+    int recvfrom(Task task, int fd, byte[] buf, int off, int len, int flags, SockaddrIn from);
 
     /** {@code recvmsg(2)}. */
-    default int recvmsg(Task task, int fd, MsgHdr msg, int flags) {
-        return -Errno.ENOSYS;
-    }
+    int recvmsg(Task task, int fd, MsgHdr msg, int flags);
 
     /** {@code setsockopt(2)} with an {@code int} value. */
-    default int setsockopt(int fd, int level, int optname, int val) {
-        return -Errno.ENOSYS;
-    }
+    int setsockopt(int fd, int level, int optname, int val);
 
     /** {@code setsockopt(2)} with a {@code struct sock_fprog} ({@code SO_ATTACH_FILTER}). */
-    default int setsockopt(int fd, int level, int optname, SockFprog fprog) {
-        return -Errno.ENOSYS;
-    }
+    int setsockopt(int fd, int level, int optname, SockFprog fprog);
 
     /** {@code getsockopt(2)} of an {@code int} option: its value, or a negative errno. */
-    default int getsockopt(int fd, int level, int optname) {
-        return -Errno.ENOSYS;
-    }
+    int getsockopt(int fd, int level, int optname);
 
     /** {@code getsockname(2)}. */
-    default int getsockname(int fd, SockaddrIn addr) {
-        return -Errno.ENOSYS;
-    }
+    int getsockname(int fd, SockaddrIn addr);
 
     /** {@code shutdown(2)}. */
-    default int shutdown(int fd, int how) {
-        return -Errno.ENOSYS;
-    }
+    int shutdown(int fd, int how);
 
     /** {@code close(2)} of a socket. */
-    default int close(int fd) {
-        return -Errno.ENOSYS;
-    }
+    int close(int fd);
 
     /** {@code sockfd_lookup}: the socket behind a descriptor, or null. */
-    default Socket sockfdLookup(int fd) {
-        return null;
-    }
+    Socket sockfdLookup(int fd);
 }

@@ -3,7 +3,9 @@ package net.linuxnet.apps.testing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import net.linuxnet.api.filter.SockFprog;
 import net.linuxnet.api.kernel.CostStage;
+import net.linuxnet.api.kernel.Errno;
 import net.linuxnet.api.kernel.IrqDesc;
 import net.linuxnet.api.kernel.IrqHandler;
 import net.linuxnet.api.kernel.Kernel;
@@ -25,6 +27,10 @@ import net.linuxnet.api.netfilter.NfHookOps;
 import net.linuxnet.api.netfilter.NfInetHooks;
 import net.linuxnet.api.netfilter.NfOkfn;
 import net.linuxnet.api.sched.NetXmit;
+import net.linuxnet.api.sock.MsgHdr;
+import net.linuxnet.api.sock.NetProtoFamily;
+import net.linuxnet.api.sock.SockaddrIn;
+import net.linuxnet.api.sock.Socket;
 
 /**
  * A hand-written kernel for application tests: a clock that charges move, a debug skb pool,
@@ -309,5 +315,97 @@ public final class TestingKernel implements Kernel {
     @Override
     public void registerReportSection(ReportSection section) {
         throw new UnsupportedOperationException();
+    }
+
+    // ---- no socket layer: pktgen and af-packet make no socket calls ----
+
+    @Override
+    public void sockRegister(NetProtoFamily family) {
+        throw new UnsupportedOperationException("no socket layer in the testing kernel");
+    }
+
+    @Override
+    public int socket(int family, int type, int protocol) {
+        return -Errno.ENOSYS;
+    }
+
+    @Override
+    public int bind(int fd, SockaddrIn addr) {
+        return -Errno.ENOSYS;
+    }
+
+    @Override
+    public int connect(int fd, SockaddrIn addr) {
+        return -Errno.ENOSYS;
+    }
+
+    @Override
+    public int connect(Task task, int fd, SockaddrIn addr) {
+        return -Errno.ENOSYS;
+    }
+
+    @Override
+    public int listen(int fd, int backlog) {
+        return -Errno.ENOSYS;
+    }
+
+    @Override
+    public int accept(Task task, int fd, SockaddrIn peer, int flags) {
+        return -Errno.ENOSYS;
+    }
+
+    @Override
+    public int sendto(Task task, int fd, byte[] buf, int off, int len, int flags, SockaddrIn to) {
+        return -Errno.ENOSYS;
+    }
+
+    @Override
+    public int sendmsg(Task task, int fd, MsgHdr msg, int flags) {
+        return -Errno.ENOSYS;
+    }
+
+    @Override
+    public int recvfrom(Task task, int fd, byte[] buf, int off, int len, int flags, SockaddrIn from) {
+        return -Errno.ENOSYS;
+    }
+
+    @Override
+    public int recvmsg(Task task, int fd, MsgHdr msg, int flags) {
+        return -Errno.ENOSYS;
+    }
+
+    @Override
+    public int setsockopt(int fd, int level, int optname, int val) {
+        return -Errno.ENOSYS;
+    }
+
+    @Override
+    public int setsockopt(int fd, int level, int optname, SockFprog fprog) {
+        return -Errno.ENOSYS;
+    }
+
+    @Override
+    public int getsockopt(int fd, int level, int optname) {
+        return -Errno.ENOSYS;
+    }
+
+    @Override
+    public int getsockname(int fd, SockaddrIn addr) {
+        return -Errno.ENOSYS;
+    }
+
+    @Override
+    public int shutdown(int fd, int how) {
+        return -Errno.ENOSYS;
+    }
+
+    @Override
+    public int close(int fd) {
+        return -Errno.ENOSYS;
+    }
+
+    @Override
+    public Socket sockfdLookup(int fd) {
+        return null;
     }
 }
