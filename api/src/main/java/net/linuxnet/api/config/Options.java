@@ -63,9 +63,7 @@ public interface Options {
      * options of its own with its own file and line; an absent key gives an empty list. The
      * reader must check the keys of each element itself: the core does not track them.
      */
-    default List<Options> getObjectList(String key) {
-        throw new UnsupportedOperationException("getObjectList");
-    }
+    List<Options> getObjectList(String key);
 
     /**
      * An error about the value of {@code key}, located at that value's file and line, to

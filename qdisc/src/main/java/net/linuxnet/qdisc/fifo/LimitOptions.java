@@ -30,6 +30,12 @@ final class LimitOptions implements Options {
         return key.equals("limit");
     }
 
+    /** It holds no lists: an absent key is an empty list. */
+    @Override
+    public List<Options> getObjectList(String key) {
+        return List.of();
+    }
+
     @Override
     public Set<String> keys() {
         return Set.of("limit");
