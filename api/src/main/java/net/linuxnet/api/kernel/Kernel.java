@@ -302,6 +302,12 @@ public interface Kernel {
     /** {@code getsockopt(2)} of an {@code int} option: its value, or a negative errno. */
     int getsockopt(int fd, int level, int optname);
 
+    /** {@code setsockopt(2)} of a struct option ({@code SO_LINGER}), {@code optval} holding the C struct's bytes. */
+    int setsockopt(int fd, int level, int optname, byte[] optval);
+
+    /** {@code getsockopt(2)} of a struct option ({@code SO_LINGER}, {@code TCP_INFO}): the length written, or a negative errno. */
+    int getsockopt(int fd, int level, int optname, byte[] optval);
+
     /** {@code getsockname(2)}. */
     int getsockname(int fd, SockaddrIn addr);
 

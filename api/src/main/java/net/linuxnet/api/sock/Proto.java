@@ -49,6 +49,20 @@ public interface Proto {
         return -Errno.ENOPROTOOPT;
     }
 
+    /** {@code setsockopt} of a struct option for the protocol's levels, optional. */
+    default int setsockopt(Sock sk, int level, int optname, byte[] optval) {
+        return -Errno.ENOPROTOOPT;
+    }
+
+    /** {@code getsockopt} of a struct option ({@code TCP_INFO}): the length written, or a negative errno. */
+    default int getsockopt(Sock sk, int level, int optname, byte[] optval) {
+        return -Errno.ENOPROTOOPT;
+    }
+
+    /** {@code keepalive}: {@code SO_KEEPALIVE} was set or cleared ({@code tcp_set_keepalive}), optional. */
+    default void keepalive(Sock sk, boolean on) {
+    }
+
     /** {@code unhash}. */
     void unhash(Sock sk);
 }

@@ -37,6 +37,16 @@ public interface ProtoOps {
     /** {@code getsockopt} for levels other than {@code SOL_SOCKET}: the value, or a negative errno. */
     int getsockopt(Socket sock, int level, int optname);
 
+    /** {@code setsockopt} of a struct option ({@code optval} as the C bytes) for levels other than {@code SOL_SOCKET}. */
+    default int setsockopt(Socket sock, int level, int optname, byte[] optval) {
+        return sock.sk.skProt.setsockopt(sock.sk, level, optname, optval);
+    }
+
+    /** {@code getsockopt} of a struct option: fills {@code optval}, returns the length written or a negative errno. */
+    default int getsockopt(Socket sock, int level, int optname, byte[] optval) {
+        return sock.sk.skProt.getsockopt(sock.sk, level, optname, optval);
+    }
+
     /** {@code getname}: the local address, or the peer's when {@code peer}. */
     int getname(Socket sock, SockaddrIn addr, boolean peer);
 

@@ -86,6 +86,12 @@ public class Sock {
     public BpfProg skFilter;
     /** {@code SOCK_BROADCAST}: SO_BROADCAST. */
     public boolean sockBroadcast;
+    /** {@code SOCK_LINGER}: SO_LINGER is on. */
+    public boolean sockLinger;
+    /** {@code sk_lingertime}: the SO_LINGER time, ns. */
+    public long skLingertimeNs;
+    /** {@code SOCK_KEEPOPEN}: SO_KEEPALIVE. */
+    public boolean sockKeepopen;
     /** {@code SOCK_DEAD}: orphaned by close. */
     public boolean sockDead;
     /** {@code SOCK_NOSPACE} of the socket's flags: a sender found the send buffer full. */

@@ -36,6 +36,8 @@ public final class SockConst {
     public static final int MSG_TRUNC = 0x20;
     public static final int MSG_DONTWAIT = 0x40;
     public static final int MSG_ERRQUEUE = 0x2000;
+    public static final int MSG_WAITALL = 0x100;
+    public static final int MSG_NOSIGNAL = 0x4000;
 
     // ---- levels and options -----------------------------------------------------------------
     public static final int SOL_SOCKET = 1;
@@ -44,6 +46,9 @@ public final class SockConst {
     public static final int SO_TYPE = 3;
     public static final int SO_ERROR = 4;
     public static final int SO_BROADCAST = 6;
+    public static final int SO_KEEPALIVE = 9;
+    /** {@code SO_LINGER}: a {@code struct linger} ({@code int l_onoff; int l_linger;}, seconds), 8 bytes. */
+    public static final int SO_LINGER = 13;
     public static final int SO_SNDBUF = 7;
     public static final int SO_RCVBUF = 8;
     public static final int SO_PRIORITY = 12;
@@ -54,6 +59,20 @@ public final class SockConst {
     public static final int SO_MARK = 36;
     public static final int SO_SNDBUFFORCE = 32;
     public static final int SO_RCVBUFFORCE = 33;
+    public static final int SOL_TCP = 6;
+    public static final int TCP_NODELAY = 1;
+    public static final int TCP_MAXSEG = 2;
+    public static final int TCP_CORK = 3;
+    public static final int TCP_KEEPIDLE = 4;
+    public static final int TCP_KEEPINTVL = 5;
+    public static final int TCP_KEEPCNT = 6;
+    public static final int TCP_SYNCNT = 7;
+    public static final int TCP_LINGER2 = 8;
+    public static final int TCP_WINDOW_CLAMP = 10;
+    /** {@code TCP_INFO}: a {@code struct tcp_info}, see {@link TcpInfo}. */
+    public static final int TCP_INFO = 11;
+    public static final int TCP_QUICKACK = 12;
+    public static final int TCP_USER_TIMEOUT = 18;
     public static final int IP_TOS = 1;
     public static final int IP_TTL = 2;
     public static final int IP_RECVERR = 11;

@@ -390,6 +390,16 @@ public final class TestingKernel implements Kernel {
     }
 
     @Override
+    public int setsockopt(int fd, int level, int optname, byte[] optval) {
+        return -Errno.ENOSYS;
+    }
+
+    @Override
+    public int getsockopt(int fd, int level, int optname, byte[] optval) {
+        return -Errno.ENOSYS;
+    }
+
+    @Override
     public int getsockname(int fd, SockaddrIn addr) {
         return -Errno.ENOSYS;
     }

@@ -171,6 +171,16 @@ public final class Host implements Kernel {
     }
 
     @Override
+    public int setsockopt(int fd, int level, int optname, byte[] optval) {
+        return sockets.setsockopt(fd, level, optname, optval);
+    }
+
+    @Override
+    public int getsockopt(int fd, int level, int optname, byte[] optval) {
+        return sockets.getsockopt(fd, level, optname, optval);
+    }
+
+    @Override
     public int getsockname(int fd, SockaddrIn addr) {
         return sockets.getsockname(fd, addr);
     }

@@ -270,6 +270,10 @@ public final class SocketCore implements ReportSection {
             case SO_PRIORITY -> sk.skPriority = val;
             case SO_MARK -> sk.skMark = val;
             case SO_BINDTOIFINDEX -> sk.skBoundDevIf = val;
+            case SO_KEEPALIVE -> {
+                sk.skProt.keepalive(sk, val != 0);
+                sk.sockKeepopen = val != 0;
+            }
             case SO_SNDBUF, SO_SNDBUFFORCE -> {
                 // __sock_set_sndbuf
                 long v = optname == SO_SNDBUF ? Math.min(Integer.toUnsignedLong(val), kernel.sysctl().getLong("net.core.wmem_max"))
@@ -299,6 +303,76 @@ public final class SocketCore implements ReportSection {
             }
         }
         return 0;
+    }
+
+    /**
+     * {@code __sys_setsockopt} of a struct option: {@code SO_LINGER} here ({@code sock_setsockopt}:
+     * {@code -EINVAL} for fewer than 8 bytes; the time is clamped to {@code MAX_SCHEDULE_TIMEOUT}
+     * seconds), other levels to the family.
+     */
+    public int setsockopt(int fd, int level, int optname, byte[] optval) {
+        Socket sock = sockfdLookup(fd);
+        if (sock == null) {
+            return -Errno.EBADF;
+        }
+        if (optval == null) {
+            return -Errno.EFAULT;
+        }
+        if (level != SOL_SOCKET) {
+            return sock.ops.setsockopt(sock, level, optname, optval);
+        }
+        if (optname != SO_LINGER) {
+            return optval.length >= 4 ? setsockopt(fd, level, optname, leInt(optval, 0)) : -Errno.EINVAL;
+        }
+        if (optval.length < 8) {
+            return -Errno.EINVAL;
+        }
+        Sock sk = sock.sk;
+        int onoff = leInt(optval, 0);
+        long linger = Integer.toUnsignedLong(leInt(optval, 4));
+        sk.sockLinger = onoff != 0;
+        sk.skLingertimeNs = onoff != 0 ? linger * 1_000_000_000L : 0;
+        return 0;
+    }
+
+    /** {@code sk_getsockopt} of a struct option ({@code SO_LINGER}), other levels to the family: the length written. */
+    public int getsockopt(int fd, int level, int optname, byte[] optval) {
+        Socket sock = sockfdLookup(fd);
+        if (sock == null) {
+            return -Errno.EBADF;
+        }
+        if (optval == null) {
+            return -Errno.EFAULT;
+        }
+        if (level != SOL_SOCKET) {
+            return sock.ops.getsockopt(sock, level, optname, optval);
+        }
+        if (optname != SO_LINGER) {
+            int v = getsockopt(fd, level, optname);
+            if (v < 0 || optval.length < 4) {
+                return v < 0 ? v : -Errno.EINVAL;
+            }
+            putLeInt(optval, 0, v);
+            return 4;
+        }
+        Sock sk = sock.sk;
+        int n = Math.min(optval.length, 8);
+        byte[] lg = new byte[8];
+        putLeInt(lg, 0, sk.sockLinger ? 1 : 0);
+        putLeInt(lg, 4, (int) (sk.skLingertimeNs / 1_000_000_000L));
+        System.arraycopy(lg, 0, optval, 0, n);
+        return n;
+    }
+
+    private static int leInt(byte[] b, int off) {
+        return (b[off] & 0xff) | (b[off + 1] & 0xff) << 8 | (b[off + 2] & 0xff) << 16 | (b[off + 3] & 0xff) << 24;
+    }
+
+    private static void putLeInt(byte[] b, int off, int v) {
+        b[off] = (byte) v;
+        b[off + 1] = (byte) (v >>> 8);
+        b[off + 2] = (byte) (v >>> 16);
+        b[off + 3] = (byte) (v >>> 24);
     }
 
     /** {@code SO_ATTACH_FILTER} ({@code sk_attach_filter}): {@code -EINVAL} for a program the checker refuses. */
@@ -342,6 +416,7 @@ public final class SocketCore implements ReportSection {
             case SO_PRIORITY -> sk.skPriority;
             case SO_MARK -> sk.skMark;
             case SO_BINDTOIFINDEX -> sk.skBoundDevIf;
+            case SO_KEEPALIVE -> sk.sockKeepopen ? 1 : 0;
             default -> -Errno.ENOPROTOOPT;
         };
     }
