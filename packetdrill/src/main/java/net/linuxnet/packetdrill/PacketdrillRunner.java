@@ -533,7 +533,8 @@ public final class PacketdrillRunner {
                 payload += m.payloadLen;
                 flagsSeen |= m.flags;
             }
-            String actual = describeLive(s, c, payload, flagsSeen);
+            Conn shownConn = conns.getOrDefault(key(s.sport, s.dport), c);
+            String actual = describeLive(s, shownConn, payload, flagsSeen);
             String mismatch = compare(p, s, c, payload, flagsSeen);
             if (mismatch != null) {
                 throw error(e, "error handling packet: " + mismatch + "\n  expected: " + expected + "\n  actual:   " + actual

@@ -316,7 +316,7 @@ final class Shell {
             long shown = absolute ? v : v - nstatHistory.getOrDefault(m.getKey(), 0L);
             boolean match = only.isEmpty() || only.stream().anyMatch(p -> p.matcher(m.getKey()).lookingAt());
             if (match && (shown != 0 || zeros)) {
-                lines.add(String.format("%-31s %-18d %.1f", m.getKey(), shown, 0.0));
+                lines.add(String.format("%-32s%-16d%6.1f", m.getKey(), shown, 0.0)); // nstat.c: dump_kern_db
             }
         }
         if (!keepHistory) {
@@ -378,16 +378,20 @@ final class Shell {
             ok = !lines.isEmpty();
         }
         if (ok == negate) {
-            throw run.error(e, "error: command failed: `" + cmd + "`" + (pipeline.size() > 1 ? "\n  nstat shows: "
-                    + String.join("\n               ", nstatLines(absolute)) : ""));
+            String first = pipeline.size() > 1 && pipeline.get(1).size() >= 2 ? pipeline.get(1).getLast() : "";
+            throw run.error(e, "error: command failed: `" + cmd + "`" + (pipeline.size() > 1 ? "\n  nstat -a shows: "
+                    + String.join("\n                  ", nstatLines(first)) : ""));
         }
     }
 
-    private List<String> nstatLines(boolean absolute) {
+    /** The non-zero counters, those whose name contains {@code filter} if there are any. */
+    private List<String> nstatLines(String filter) {
+        boolean any = run.host.mibCounters().entrySet().stream()
+                .anyMatch(m -> m.getKey().contains(filter) && m.getValue().get() != 0 && !filter.isEmpty());
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, MibCounter> m : new java.util.TreeMap<>(run.host.mibCounters()).entrySet()) {
             long v = m.getValue().get();
-            if (v != 0) {
+            if (v != 0 && (!any || m.getKey().contains(filter))) {
                 out.add(m.getKey() + " " + v);
             }
         }

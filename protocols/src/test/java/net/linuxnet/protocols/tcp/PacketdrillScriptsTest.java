@@ -19,6 +19,7 @@ import org.junit.jupiter.api.TestFactory;
  * Runs every packetdrill script under {@code src/test/packetdrill} against the model, one
  * dynamic test per script. A script whose first line is {@code // linuxnet: pending REASON}
  * describes Linux behaviour the model does not have yet: it is skipped with the reason.
+ * {@code -Dpacketdrill.only=TEXT} runs only the scripts whose path contains TEXT.
  */
 final class PacketdrillScriptsTest {
     static final Path ROOT = Path.of("src/test/packetdrill");
@@ -28,7 +29,8 @@ final class PacketdrillScriptsTest {
     Stream<DynamicTest> scripts() throws IOException {
         List<Path> files;
         try (Stream<Path> s = Files.walk(ROOT)) {
-            files = s.filter(p -> p.toString().endsWith(".pkt")).sorted().toList();
+            String only = System.getProperty("packetdrill.only", "");
+            files = s.filter(p -> p.toString().endsWith(".pkt") && p.toString().contains(only)).sorted().toList();
         }
         assertThat(files).as("scripts under " + ROOT.toAbsolutePath()).isNotEmpty();
         PacketdrillRunner runner = new PacketdrillRunner(TestWorlds.plugins(), Map.of(), true);
