@@ -39,6 +39,7 @@ import net.linuxnet.core.plugin.PluginInfo;
 import net.linuxnet.core.plugin.PluginManager;
 import net.linuxnet.core.plugin.PluginRegistry;
 import net.linuxnet.core.report.Report;
+import net.linuxnet.packetdrill.PacketdrillRunner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,6 +53,7 @@ import picocli.CommandLine.ScopeType;
  *   linuxnet run [FILE] [--json FILE] [--seed N] [--duration 2s] [-D key=value]... [--plugins DIR]
  *   linuxnet check FILE [-D key=value]... [--plugins DIR]
  *   linuxnet plugins [--plugins DIR]
+ *   linuxnet packetdrill [--tolerance_usecs=N] [-D NAME=VALUE]... [--plugins DIR] FILE.pkt...
  * </pre>
  *
  * <p>Exit codes: {@value #EXIT_OK} ok, {@value #EXIT_USAGE} a bad scenario, a bad plugin or a
@@ -64,7 +66,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = Linuxnet.Version.class,
         description = "A model of the Linux network stack: runs a scenario in simulated time and prints what"
                 + " ip -s link, tc -s qdisc, nstat and /proc/net/softnet_stat would show.",
-        subcommands = {Linuxnet.Run.class, Linuxnet.Check.class, Linuxnet.Plugins.class,
+        subcommands = {Linuxnet.Run.class, Linuxnet.Check.class, Linuxnet.Plugins.class, Linuxnet.Packetdrill.class,
                 CommandLine.HelpCommand.class})
 public final class Linuxnet implements Callable<Integer> {
 
@@ -357,6 +359,111 @@ public final class Linuxnet implements Callable<Integer> {
                 return String.format(Locale.ROOT, "%.1fk", v / 1e3);
             }
             return String.format(Locale.ROOT, "%.0f", v);
+        }
+    }
+
+    // ---- packetdrill --------------------------------------------------------------------------
+
+    /**
+     * {@code linuxnet packetdrill FILE.pkt...}: runs packetdrill scripts against a model host,
+     * one fresh world per script, and prints {@code PASS file} or {@code FAIL file:line: ...}
+     * for each. Exit 0 when all passed, 1 when any failed. The flags are packetdrill's own
+     * ({@code config.c}); a flag given here overrides the script's option line.
+     */
+    @Command(name = "packetdrill", mixinStandardHelpOptions = true,
+            description = "Run packetdrill scripts against a model host in simulated time; print PASS or the first"
+                    + " mismatch of each. Exit 1 if any script failed.")
+    static final class Packetdrill implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Linuxnet root;
+
+        @Parameters(arity = "1..*", paramLabel = "FILE.pkt", description = "The scripts.")
+        List<Path> files;
+
+        @Option(names = "--tolerance_usecs", paramLabel = "N", description = "Timing tolerance in microseconds (default 4000).")
+        Long toleranceUsecs;
+
+        @Option(names = "--tolerance_percent", paramLabel = "P",
+                description = "Timing tolerance as a percentage of the time since the previous event (default 12.5).")
+        Double tolerancePercent;
+
+        @Option(names = "--bind_port", paramLabel = "PORT", description = "The port of bind(fd, ..., ...) (default 8080).")
+        Integer bindPort;
+
+        @Option(names = "--connect_port", paramLabel = "PORT", description = "The port of connect(fd, ..., ...) (default 8080).")
+        Integer connectPort;
+
+        @Option(names = "--mtu", paramLabel = "N", description = "The MTU of tun0 (default 1500).")
+        Integer mtu;
+
+        @Option(names = "--ip_version", paramLabel = "V", description = "ipv4 (the only one modelled).")
+        String ipVersion;
+
+        @Option(names = "--local_ip", paramLabel = "ADDR", description = "The model host's address (default 192.168.0.1).")
+        String localIp;
+
+        @Option(names = "--remote_ip", paramLabel = "ADDR", description = "The remote peer's address (default 192.0.2.1).")
+        String remoteIp;
+
+        @Option(names = "--gateway_ip", paramLabel = "ADDR", description = "The next hop to the remote network.")
+        String gatewayIp;
+
+        @Option(names = "--netmask_ip", paramLabel = "MASK", description = "The local netmask (default 255.255.0.0).")
+        String netmaskIp;
+
+        @Option(names = "--tcp_ts_tick_usecs", paramLabel = "N", description = "Compare outbound TS val with this tick (default 0: not compared).")
+        Long tsTick;
+
+        @Option(names = "--strict_segments", description = "Do not aggregate outbound segments into one scripted packet.")
+        boolean strictSegments;
+
+        @Option(names = {"-D", "--define"}, paramLabel = "NAME=VALUE", description = "Define a symbol for the scripts.")
+        List<String> defines = new ArrayList<>();
+
+        @CommandLine.Mixin
+        PluginOptions plugins = new PluginOptions();
+
+        @Override
+        public Integer call() {
+            Map<String, String> flags = new LinkedHashMap<>();
+            put(flags, "tolerance_usecs", toleranceUsecs);
+            put(flags, "tolerance_percent", tolerancePercent);
+            put(flags, "bind_port", bindPort);
+            put(flags, "connect_port", connectPort);
+            put(flags, "mtu", mtu);
+            put(flags, "ip_version", ipVersion);
+            put(flags, "local_ip", localIp);
+            put(flags, "remote_ip", remoteIp);
+            put(flags, "gateway_ip", gatewayIp);
+            put(flags, "netmask_ip", netmaskIp);
+            put(flags, "tcp_ts_tick_usecs", tsTick);
+            if (strictSegments) {
+                flags.put("strict_segments", "");
+            }
+            for (String d : defines) {
+                int eq = d.indexOf('=');
+                if (eq <= 0) {
+                    throw new UserError("linuxnet: packetdrill: -D " + d + ": expected NAME=VALUE");
+                }
+                flags.put("D." + d.substring(0, eq), d.substring(eq + 1));
+            }
+            PacketdrillRunner runner = new PacketdrillRunner(plugins.load(), flags, Boolean.getBoolean(SKB_DEBUG_PROPERTY));
+            int failed = 0;
+            for (Path f : files) {
+                PacketdrillRunner.Result r = runner.run(f);
+                root.out.println(r.line());
+                if (!r.passed()) {
+                    failed++;
+                }
+            }
+            root.out.flush();
+            return failed == 0 ? EXIT_OK : 1;
+        }
+
+        private static void put(Map<String, String> flags, String name, Object v) {
+            if (v != null) {
+                flags.put(name, v.toString());
+            }
         }
     }
 

@@ -32,6 +32,10 @@ final class Flags {
 
     /** Applies {@code name=value} (no leading dashes); returns an error message or null. */
     String apply(String name, String value) {
+        if (name.startsWith("D.") && name.length() > 2) {
+            defines.put(name.substring(2), value);
+            return null;
+        }
         try {
             switch (name) {
                 case "ip_version" -> {

@@ -54,7 +54,8 @@ public final class PacketdrillRunner {
 
     /**
      * @param plugins the protocols and drivers (IPv4, ARP, TCP, and this module's tun driver must be among them)
-     * @param commandLine packetdrill flags without their dashes ({@code tolerance_usecs -> 14000})
+     * @param commandLine packetdrill flags without their dashes ({@code tolerance_usecs -> 14000});
+     *     a symbol definition ({@code -D NAME=VALUE}) is the key {@code D.NAME}
      * @param debugPool whether the worlds poison freed skbs (tests)
      */
     public PacketdrillRunner(PluginRegistry plugins, Map<String, String> commandLine, boolean debugPool) {
