@@ -562,7 +562,7 @@ public final class PacketdrillRunner {
                     }
                 }
             }
-            prevActualNs = now();
+            prevActualNs = Math.max(now(), sent.timeNs());
         }
 
         /** The next packet the host sends, running the world until {@code deadline}; null if none by then. */
@@ -770,9 +770,10 @@ public final class PacketdrillRunner {
                     world.runUntil(next);
                 }
                 if (!pd.done) {
-                    throw error(pd.event, "error: " + pd.call.name() + " blocked and did not return by "
+                    throw error(pd.event, "error: " + pd.call.name() + " blocked and did not return "
+                            + (pd.blockingAllowed ? "by " : "")
                             + (pd.blockingAllowed ? secs(deadline) + " s (expected return at " + secs(pd.endNs) + " s)"
-                                    : "the end of the script (a call that may block needs a start...end time)"));
+                                    : "(a call that may block needs a start...end time)"));
                 }
             }
             if (!pd.done) {
