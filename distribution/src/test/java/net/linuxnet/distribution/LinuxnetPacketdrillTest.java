@@ -64,4 +64,21 @@ final class LinuxnetPacketdrillTest {
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).contains("FAIL " + f + ":2: error: unsupported packet type 'udp'");
     }
+
+    @Test
+    void theDefaultsProfileAndAnInitTcConfigureTheHost() throws IOException {
+        Path f = write("defaults.pkt", """
+                --tolerance_usecs=10000
+                `../common/defaults.sh; tc qdisc replace dev tun0 root pfifo limit 100`
+                0   socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
+                +0  bind(3, ..., ...) = 0
+                +0  listen(3, 1) = 0
+                +0  < S 0:0(0) win 65535 <mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 8>
+                +0  > S. 0:0(0) ack 1 <mss 1460,sackOK,TS val 100 ecr 100,nop,wscale 8>
+                """);
+
+        Cli.Result r = Cli.run("packetdrill", f.toString());
+
+        assertThat(r.code()).as(r.toString()).isZero();
+    }
 }
