@@ -12,7 +12,7 @@ import net.linuxnet.api.sock.SockaddrIn;
  */
 final class Flags {
     /** Flags accepted and ignored: they change packetdrill's output or its process, not the run. */
-    private static final java.util.Set<String> IGNORED = java.util.Set.of("verbose", "v", "debug", "dry_run",
+    private static final java.util.Set<String> IGNORED = java.util.Set.of("verbose", "v", "debug",
             "send_omit_free", "non_fatal", "init_scripts", "code_command", "code_format", "code_sockopt");
 
     String ipVersion = "ipv4";
@@ -28,6 +28,7 @@ final class Flags {
     long tsTickUsecs;
     boolean tsEcrScaled;
     boolean strictSegments;
+    boolean dryRun;
     final Map<String, String> defines = new LinkedHashMap<>();
 
     /** Applies {@code name=value} (no leading dashes); returns an error message or null. */
@@ -56,6 +57,7 @@ final class Flags {
                 case "tcp_ts_tick_usecs" -> tsTickUsecs = Long.parseLong(value);
                 case "tcp_ts_ecr_scaled" -> tsEcrScaled = true;
                 case "strict_segments" -> strictSegments = true;
+                case "dry_run" -> dryRun = true;
                 case "define", "D" -> {
                     int eq = value.indexOf('=');
                     if (eq <= 0) {

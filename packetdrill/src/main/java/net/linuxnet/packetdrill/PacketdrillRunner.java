@@ -93,6 +93,9 @@ public final class PacketdrillRunner {
                     throw new ScriptError(file, 0, "error: " + err);
                 }
             }
+            if (flags.dryRun) {
+                return new Result(file, true, null); // --dry_run: parse and check the options only
+            }
             r = new Run(script, flags);
             r.execute();
             r.finishWorld();
