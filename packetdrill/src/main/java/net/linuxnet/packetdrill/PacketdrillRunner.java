@@ -106,6 +106,14 @@ public final class PacketdrillRunner {
                 r.finishQuietly();
             }
             return new Result(file, false, e.getMessage());
+        } catch (RuntimeException e) {
+            // a bug in the model (or here), not in the script: named, with where it happened
+            if (r != null) {
+                r.finishQuietly();
+            }
+            StackTraceElement[] st = e.getStackTrace();
+            return new Result(file, false, file + ":" + (r != null ? r.currentLine : 0) + ": error: internal error in the model: " + e
+                    + (st.length > 0 ? " at " + st[0] : ""));
         }
     }
 
@@ -198,6 +206,7 @@ public final class PacketdrillRunner {
         final List<CodeRun> codeRuns = new ArrayList<>();
         final Map<String, Long> nstatBase = new HashMap<>();
         boolean finished;
+        int currentLine;
 
         Run(Script script, Flags flags) {
             this.script = script;
@@ -338,6 +347,7 @@ public final class PacketdrillRunner {
             }
             for (; k < events.size(); k++) {
                 Event e = events.get(k);
+                currentLine = e.line();
                 checkPending(false);
                 switch (e.action()) {
                     case Script.Packet p when p.inbound() -> inbound(e, p);
@@ -1112,6 +1122,7 @@ public final class PacketdrillRunner {
 
         void code(Event e, Script.Code c) {
             waitFor(e);
+            prevActualNs = now();
             if (lastFd < 0) {
                 codeRuns.add(new CodeRun(e, null, 0, "no socket to take TCP_INFO from"));
                 return;
@@ -1120,7 +1131,6 @@ public final class PacketdrillRunner {
             int r = host.getsockopt(lastFd, IPPROTO_TCP, TCP_INFO, info);
             codeRuns.add(new CodeRun(e, info, r, r < 0 ? "getsockopt(TCP_INFO) on fd " + lastFd + " failed with "
                     + Symbols.errnoName(-r) : null));
-            prevActualNs = now();
         }
 
         void runCode(CodeRun cr) {
