@@ -129,6 +129,7 @@ public final class Tcp implements NetProtocol, Proto {
     private final CostStage tcpSendmsgCost;
     private final CostStage tcpRecvmsgCost;
     private final int ehashSecret;
+    private final int isnSecret;
     private final CostStage tcpRcvCost;
     private final CostStage tcpOutCost;
     private final int defaultTtl;
@@ -214,6 +215,7 @@ public final class Tcp implements NetProtocol, Proto {
     public Tcp(Kernel kernel) {
         this.kernel = kernel;
         this.ehashSecret = kernel.random().nextInt();
+        this.isnSecret = kernel.random().nextInt();
         this.tcpRcvCost = kernel.costStage("tcp_v4_rcv");
         this.tcpOutCost = kernel.costStage("tcp_transmit_skb");
         this.tcpSendmsgCost = kernel.costStage("tcp_sendmsg");
@@ -1076,8 +1078,8 @@ public final class Tcp implements NetProtocol, Proto {
         req.sndWscale = req.wscaleOk ? rx.sndWscale : 0;
         req.rcvWscale = req.wscaleOk ? ws : 0;
         req.tsRecent = rx.tsval;
-        req.tsOff = kernel.random().nextInt();
-        req.sntIsn = kernel.random().nextInt(); // secure_tcp_seq
+        req.tsOff = cookieTsOff(saddr, daddr);
+        req.sntIsn = secureTcpSeq(daddr, saddr, dport, sport);
         req.sndWnd = window;
         req.timeoutNs = TCP_TIMEOUT_INIT;
         req.rskTimer = kernel.timerSetup(t -> reqskTimerHandler(req));
@@ -1361,6 +1363,16 @@ public final class Tcp implements NetProtocol, Proto {
     }
 
     /** {@code secure_tcp_ts_off}: a cookie connection's TSval offset must be recomputable from the tuple. */
+    /**
+     * {@code secure_tcp_seq}: a keyed hash of the 4-tuple plus the clock in 64 ns ticks
+     * ({@code seq_scale}), so a new incarnation of a connection starts above the old one
+     * (RFC 6528; the kernel's hash is siphash, the model's jhash).
+     */
+    private int secureTcpSeq(int saddr, int daddr, int sport, int dport) {
+        return jhash3words(saddr, daddr, (sport << 16) | dport, isnSecret) + (int) (kernel.ktimeGetNs() >>> 6);
+    }
+
+    /** {@code secure_tcp_ts_off}: the TSval offset of an address pair, recomputable (SYN cookies check it). */
     private int cookieTsOff(int saddr, int daddr) {
         return jhash3words(saddr, daddr, 0x7473, ehashSecret);
     }
@@ -2670,6 +2682,9 @@ public final class Tcp implements NetProtocol, Proto {
             return sk.sockError();
         }
         if ((sk.skShutdown & RCV_SHUTDOWN) != 0) {
+            if (!peek && sk.copiedSeq == sk.rcvNxt - 1) {
+                sk.copiedSeq = sk.rcvNxt; // found_fin_ok: the FIN is read
+            }
             return 0;
         }
         if (sk.skState == TCP_CLOSE) {
@@ -3419,8 +3434,8 @@ public final class Tcp implements NetProtocol, Proto {
         sk.skState = TCP_SYN_SENT;
         ehashInsert(sk);
         sk.inetId = kernel.random().nextInt() & 0xffff;
-        sk.writeSeq = kernel.random().nextInt(); // secure_tcp_seq
-        sk.tsOffset = kernel.random().nextInt(); // secure_tcp_ts_off
+        sk.writeSeq = secureTcpSeq(sk.inetSaddr, sk.inetDaddr, sk.inetSport, sk.inetDport);
+        sk.tsOffset = cookieTsOff(sk.inetSaddr, sk.inetDaddr);
         // tcp_connect_init
         sk.tstampOk = sysctl("net.ipv4.tcp_timestamps") != 0;
         sk.sackOk = sysctl("net.ipv4.tcp_sack") != 0;
