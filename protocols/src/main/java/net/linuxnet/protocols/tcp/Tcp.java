@@ -1703,7 +1703,7 @@ public final class Tcp implements NetProtocol, Proto {
             dataQueue(sk, skb, seq, endSeq, flags, dataLen);
         }
         if (sk.skState != TCP_CLOSE && sk.skState != TCP_TIME_WAIT) {
-            writeXmit(sk, false);
+            writeXmit(sk, sk.nonagle);
             ackSndCheck(sk);
         }
     }
@@ -2447,13 +2447,14 @@ public final class Tcp implements NetProtocol, Proto {
 
     /**
      * {@code tcp_write_xmit}: sends the write queue's head segments while the congestion window
-     * ({@code tcp_cwnd_test}), the peer's window ({@code tcp_snd_wnd_test}) and Nagle
-     * ({@code tcp_nagle_test}, Minshall's variant) allow; with nothing in flight and a closed
-     * window, the zero-window probe timer ({@code tcp_check_probe_timer}).
+     * ({@code tcp_cwnd_test}), the peer's window ({@code tcp_snd_wnd_test}) and, for the last
+     * one, Nagle ({@code tcp_nagle_test}: a partial segment waits while a small one is
+     * unacknowledged, Minshall's variant, or while corked) allow; with nothing in flight and a
+     * closed window, the zero-window probe timer ({@code tcp_check_probe_timer}).
      *
-     * @param push the caller ends a write ({@code TCP_NAGLE_PUSH}) or closes ({@code TCP_NAGLE_OFF})
+     * @param nonagle {@code tp->nonagle}, or {@code TCP_NAGLE_OFF} from {@code tcp_send_fin}
      */
-    private void writeXmit(TcpSock sk, boolean push) {
+    private void writeXmit(TcpSock sk, int nonagle) {
         if (sk.skWriteQueue.isEmpty()) {
             return;
         }
@@ -2467,21 +2468,23 @@ public final class Tcp implements NetProtocol, Proto {
                 break;
             }
             boolean last = sk.skWriteQueue.next(skb) == null;
-            if (skb.len() < mss && (cbFlags(skb) & FIN) == 0) {
-                boolean nagleOff = (sk.nonagle & TCP_NAGLE_OFF) != 0;
-                boolean cork = (sk.nonagle & TCP_NAGLE_CORK) != 0;
-                if (!last || cork || (!nagleOff && sk.packetsOut > 0 && minshallCheck(sk)) || (!push && !nagleOff && last
-                        && sk.packetsOut > 0 && minshallCheck(sk))) {
-                    if (last) {
-                        break;
-                    }
-                }
+            if (last && !nagleTest(sk, skb, mss, nonagle)) {
+                break;
             }
             sendHead(sk, skb, mss);
         }
         if (sk.packetsOut == 0 && !sk.skWriteQueue.isEmpty() && sk.icskPending == 0) {
             resetXmitTimer(sk, ICSK_TIME_PROBE0, probe0When(sk));
         }
+    }
+
+    /** {@code tcp_nagle_test}: whether {@code skb} may go now. */
+    private static boolean nagleTest(TcpSock sk, SkBuff skb, int mss, int nonagle) {
+        if ((nonagle & TCP_NAGLE_PUSH) != 0 || (cbFlags(skb) & FIN) != 0 || skb.len() >= mss) {
+            return true;
+        }
+        // tcp_nagle_check
+        return !((nonagle & TCP_NAGLE_CORK) != 0 || (nonagle == 0 && sk.packetsOut > 0 && minshallCheck(sk)));
     }
 
     /** Sends the write queue's head {@code skb} and moves it to the retransmit queue ({@code tcp_event_new_data_sent}). */
@@ -2598,8 +2601,7 @@ public final class Tcp implements NetProtocol, Proto {
             return sk.sockError();
         }
         if ((sk.skShutdown & SEND_SHUTDOWN) != 0 || (sk.skState != TCP_ESTABLISHED && sk.skState != TCP_CLOSE_WAIT)) {
-            return sk.skState == TCP_LISTEN || (sk.skState == TCP_CLOSE && sk.establishedNs < 0) ? -Errno.ENOTCONN
-                    : -Errno.EPIPE;
+            return -Errno.EPIPE; // sk_stream_wait_connect, also for a socket never connected
         }
         kernel.charge(tcpSendmsgCost, msg.len);
         int mss = currentMss(sk);
@@ -2634,7 +2636,7 @@ public final class Tcp implements NetProtocol, Proto {
             cbSet(tail, cbFlags(tail) | PSH, cbSacked(tail)); // tcp_mark_push
             sk.pushedSeq = sk.writeSeq;
         }
-        writeXmit(sk, true);
+        writeXmit(sk, sk.nonagle);
         return copied;
     }
 
@@ -3185,7 +3187,7 @@ public final class Tcp implements NetProtocol, Proto {
             kernel.consumeSkb(skb);
             sendAck(sk);
             sk.skWq.wakeUp(); // sk_state_change
-            writeXmit(sk, true);
+            writeXmit(sk, sk.nonagle);
             return;
         }
         if ((flags & RST) != 0) {
@@ -3722,7 +3724,7 @@ public final class Tcp implements NetProtocol, Proto {
         cbSet(tail, cbFlags(tail) | FIN, cbSacked(tail));
         cbSetSeq(tail, cbSeq(tail), cbEndSeq(tail) + 1);
         sk.writeSeq++;
-        writeXmit(sk, true);
+        writeXmit(sk, TCP_NAGLE_OFF);
     }
 
     /**
@@ -3873,7 +3875,7 @@ public final class Tcp implements NetProtocol, Proto {
             case TCP_NODELAY -> {
                 if (val != 0) {
                     sk.nonagle |= TCP_NAGLE_OFF | TCP_NAGLE_PUSH;
-                    writeXmit(sk, true);
+                    writeXmit(sk, sk.nonagle);
                 } else {
                     sk.nonagle &= ~TCP_NAGLE_OFF;
                 }
@@ -3883,7 +3885,10 @@ public final class Tcp implements NetProtocol, Proto {
                     sk.nonagle |= TCP_NAGLE_CORK;
                 } else {
                     sk.nonagle &= ~TCP_NAGLE_CORK;
-                    writeXmit(sk, true);
+                    if ((sk.nonagle & TCP_NAGLE_OFF) != 0) {
+                        sk.nonagle |= TCP_NAGLE_PUSH;
+                    }
+                    writeXmit(sk, sk.nonagle);
                 }
             }
             case TCP_MAXSEG -> {

@@ -161,6 +161,26 @@ final class TcpDataTest {
     }
 
     @Test
+    void nagleHoldsASmallSegmentWhileAnotherIsUnacknowledgedUnlessNodelay() {
+        int[] p = connectedPair();
+        TcpSock c = tsk(a, p[0]);
+        byte[] d = pattern(100, 10);
+        a.sendto(null, p[0], d, 0, 100, 0, null);
+        a.sendto(null, p[0], d, 0, 100, 0, null);
+        a.sendto(null, p[0], d, 0, 100, 0, null);
+        // the second and third writes share one held segment
+        assertThat(c.dataSegsOut).isEqualTo(1);
+        assertThat(c.skWriteQueue.qlen()).isEqualTo(1);
+        advance(MS);
+        assertThat(c.dataSegsOut).isEqualTo(2);
+        assertThat(c.bytesSent).isEqualTo(300);
+        assertThat(a.setsockopt(p[0], SOL_TCP, TCP_NODELAY, 1)).isZero();
+        a.sendto(null, p[0], d, 0, 100, 0, null);
+        a.sendto(null, p[0], d, 0, 100, 0, null);
+        assertThat(c.dataSegsOut).isEqualTo(4);
+    }
+
+    @Test
     void aRequestAnsweredWithinTheAtoMakesTheConnectionInteractive() {
         int[] p = connectedPair();
         byte[] req = pattern(100, 3);
