@@ -24,7 +24,7 @@ import net.linuxnet.protocols.inet.Inet4;
 import net.linuxnet.protocols.inet.Rtable;
 
 /**
- * TCP of one host, first slice: the connection set-up of Linux 6.18 ({@code net/ipv4/tcp_ipv4.c},
+ * TCP of one host as Linux 6.18 has it ({@code net/ipv4/tcp_ipv4.c},
  * {@code tcp_input.c}, {@code tcp_minisocks.c}, {@code tcp_output.c}, {@code tcp_timer.c},
  * {@code inet_connection_sock.c}): {@code tcp_prot} (the {@link Proto} of AF_INET stream
  * sockets) and the receive handler registered for {@code IPPROTO_TCP} ({@code tcp_v4_rcv}).
@@ -51,9 +51,18 @@ import net.linuxnet.protocols.inet.Rtable;
  * {@code tcp_syn_linear_timeouts} retransmissions: with the defaults at 1, 2, 3, 4, 5, 7, 11, 19,
  * 35 and 67 s, and {@code ETIMEDOUT} at 131 s.
  *
- * <p>Not in this slice: data transfer (a segment's payload is neither acknowledged nor
- * queued), the close
- * state machine (close of a connected socket sends RST), TIME-WAIT, congestion control.
+ * <p>Connections ({@code tcp_rcv_state_process}, {@code tcp_rcv_established}): every segment
+ * passes PAWS, {@code tcp_sequence} and the RFC 5961 RST/SYN checks; {@code tcp_ack} moves the
+ * send window and frees the retransmit queue, feeds the RTT estimator and Reno's congestion
+ * window; {@code tcp_data_queue} fills the receive and out-of-order queues; ACKs follow the
+ * delayed-ACK engine (quickack, pingpong, {@code ato}). Output is {@code tcp_write_xmit} under
+ * the congestion window, the peer's window and Nagle; the retransmit timer, zero-window probes
+ * and keepalive run on the socket's timers. Close goes through FIN-WAIT-1/2, CLOSING,
+ * CLOSE-WAIT and LAST-ACK; {@code tcp_time_wait} replaces the socket with a
+ * {@link TcpTimewaitSock} for 60 s.
+ *
+ * <p>Not modelled: CUBIC and the other congestion controls, a SACK scoreboard on the sender,
+ * D-SACK, receive-buffer autotuning, TSO/GSO, TCP small queues, Fast Open, urgent data.
  */
 public final class Tcp implements NetProtocol, Proto {
 
