@@ -2773,10 +2773,10 @@ public final class Tcp implements NetProtocol, Proto {
             resetXmitTimer(sk, ICSK_TIME_RETRANS, sk.icskRto);
             return;
         }
+        tcpTimeouts.inc();
         if (writeTimeout(sk)) {
             return;
         }
-        tcpTimeouts.inc();
         // tcp_enter_loss
         if (sk.icskCaState < TCP_CA_LOSS || sk.icskRetransmits == 0) {
             sk.sndSsthresh = Math.max(sk.sndCwnd >> 1, 2);
@@ -2810,7 +2810,6 @@ public final class Tcp implements NetProtocol, Proto {
         if (!retransmitsTimedOut(sk, retryUntil)) {
             return false;
         }
-        abortOnTimeout.inc();
         writeErr(sk);
         return true;
     }
@@ -2837,11 +2836,12 @@ public final class Tcp implements NetProtocol, Proto {
         return kernel.ktimeGetNs() - sk.dataRetransStampNs >= timeout;
     }
 
-    /** {@code tcp_write_err}: {@code ETIMEDOUT} (or the soft error) and {@code tcp_done}. */
+    /** {@code tcp_write_err}: {@code ETIMEDOUT}, {@code tcp_done}, {@code TCPAbortOnTimeout}. */
     private void writeErr(TcpSock sk) {
         sk.skErr = Errno.ETIMEDOUT;
         sk.skErrorReport.call(sk);
         tcpDone(sk);
+        abortOnTimeout.inc();
     }
 
     /**
@@ -2859,7 +2859,6 @@ public final class Tcp implements NetProtocol, Proto {
             maxProbes = orphanRetries(probe0When(sk) < TCP_RTO_MAX);
         }
         if (sk.icskProbesOut >= maxProbes) {
-            abortOnTimeout.inc();
             writeErr(sk);
             return;
         }
@@ -3526,7 +3525,7 @@ public final class Tcp implements NetProtocol, Proto {
     }
 
     /**
-     * {@code tcp_retransmit_timer} for a SYN: {@code tcp_write_timeout} first (after
+     * {@code tcp_retransmit_timer} for a SYN: every expiry counts {@code TCPTimeouts}; {@code tcp_write_timeout} first (after
      * {@code tcp_syn_retries + tcp_syn_linear_timeouts} retransmissions: {@code ETIMEDOUT}), then the SYN again
      * ({@code TcpRetransSegs}), the RTO kept at 1 s while {@code total_rto <=
      * tcp_syn_linear_timeouts} and doubled after.
@@ -3535,12 +3534,10 @@ public final class Tcp implements NetProtocol, Proto {
         int retryUntil = sk.icskSynRetries != 0 ? sk.icskSynRetries : sysctl("net.ipv4.tcp_syn_retries");
         // tcp_write_timeout: in SYN-SENT the linear retransmissions come on top of tcp_syn_retries
         int maxRetransmits = retryUntil + sysctl("net.ipv4.tcp_syn_linear_timeouts");
+        tcpTimeouts.inc();
         if (sk.icskRetransmits >= maxRetransmits) {
             writeErr(sk);
             return;
-        }
-        if (sk.icskRetransmits == 0) {
-            tcpTimeouts.inc();
         }
         retransSegs.inc();
         synRetrans.inc(); // tcp_retransmit_skb of a SYN
