@@ -2830,7 +2830,7 @@ public final class Tcp implements NetProtocol, Proto {
             return false;
         }
         long base = TCP_RTO_MIN;
-        int thresh = 31 - Long.numberOfLeadingZeros(TCP_RTO_MAX / base);
+        int thresh = 63 - Long.numberOfLeadingZeros(TCP_RTO_MAX / base); // ilog2
         long timeout = boundary <= thresh ? ((2L << boundary) - 1) * base
                 : ((2L << thresh) - 1) * base + (long) (boundary - thresh) * TCP_RTO_MAX;
         return kernel.ktimeGetNs() - sk.dataRetransStampNs >= timeout;
