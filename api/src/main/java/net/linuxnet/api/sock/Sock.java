@@ -62,6 +62,10 @@ public class Sock {
     public int skProtocol;
     /** {@code sk_receive_queue}. */
     public final SkBuffHead skReceiveQueue = new SkBuffHead();
+    /** {@code sk_write_queue}: a stream socket's data not sent yet. */
+    public final SkBuffHead skWriteQueue = new SkBuffHead();
+    /** {@code sk_wmem_queued}: truesize of the write and retransmit queues of a stream socket. */
+    public int skWmemQueued;
     /** {@code sk_rcvbuf}, bytes of truesize. */
     public int skRcvbuf;
     /** {@code sk_sndbuf}, bytes of truesize. */
@@ -163,6 +167,16 @@ public class Sock {
         skb.setSk(this);
         skb.setDestructor(SOCK_RFREE);
         skRmemAlloc += skb.truesize();
+    }
+
+    /** What {@code ss} prints as Recv-Q ({@code idiag_rqueue}): for a datagram socket the receive memory in use. */
+    public int diagRqueue() {
+        return skReceiveQueue.isEmpty() && purgedRmem != 0 ? purgedRmem : skRmemAlloc;
+    }
+
+    /** What {@code ss} prints as Send-Q ({@code idiag_wqueue}): for a datagram socket the send memory in use. */
+    public int diagWqueue() {
+        return skWmemAlloc;
     }
 
     /** {@code sock_error}: takes and clears the pending error, as a negative errno, or 0. */
