@@ -478,7 +478,7 @@ final class Shell {
         return out;
     }
 
-    /** Shell words: quotes removed, {@code >} separate, {@code $VAR} refused. */
+    /** Shell words: quotes removed, {@code >} separate, {@code $VAR} refused but packetdrill's pid ({@code $PACKETDRILL_PID}, {@code $PPID}). */
     private List<String> words(Event e, String cmd) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
@@ -508,7 +508,8 @@ final class Shell {
                     inWord = false;
                 }
                 out.add(">");
-            } else if (c == '$' && !cmd.startsWith("${PACKETDRILL_PID}", k) && !cmd.startsWith("$PACKETDRILL_PID", k)) {
+            } else if (c == '$' && !cmd.startsWith("${PACKETDRILL_PID}", k) && !cmd.startsWith("$PACKETDRILL_PID", k)
+                    && !cmd.startsWith("${PPID}", k) && !cmd.startsWith("$PPID", k)) {
                 throw unsupported(e, cmd, "shell variables and substitutions are not supported");
             } else {
                 cur.append(c);
