@@ -141,8 +141,10 @@ final class CodeBlock {
         }
         double v = expr();
         String message = null;
+        int messageStart = -1;
         if (peek().equals(",")) {
             take();
+            messageStart = i;
             message = String.join(" ", toks.subList(i, toks.size()));
             i = toks.size();
         }
@@ -150,9 +152,28 @@ final class CodeBlock {
             throw new Failure("unsupported expression in %{ }% near '" + peek() + "': " + text);
         }
         if (v == 0) {
-            throw new Failure("assertion failed: " + text.substring(text.indexOf("assert") + 6).strip()
-                    + (message != null ? " (" + message + ")" : ""));
+            String shown = message;
+            if (message != null && !message.startsWith("\"") && !message.startsWith("'")) {
+                // Python prints the message expression's value: do so when it is one we can evaluate
+                try {
+                    i = messageStart;
+                    double m = expr();
+                    if (i == toks.size()) {
+                        shown = message + " = " + number(m);
+                    }
+                } catch (Failure f) {
+                    // shown as written
+                }
+            }
+            String cond = text.substring(text.indexOf("assert") + 6).strip();
+            int comma = message != null ? cond.lastIndexOf(',') : -1;
+            throw new Failure("assertion failed: " + (comma > 0 ? cond.substring(0, comma).strip() : cond)
+                    + (shown != null ? " (" + shown + ")" : ""));
         }
+    }
+
+    private static String number(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e18 ? Long.toString((long) d) : Double.toString(d);
     }
 
     private double expr() {

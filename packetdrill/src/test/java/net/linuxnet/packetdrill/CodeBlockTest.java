@@ -32,6 +32,9 @@ final class CodeBlockTest {
     @Test
     void aFalseAssertionAndUnsupportedConstructsFail() {
         assertThatThrownBy(() -> run("assert tcpi_snd_cwnd == 11")).hasMessage("assertion failed: tcpi_snd_cwnd == 11");
+        assertThatThrownBy(() -> run("assert tcpi_snd_cwnd == 7, tcpi_snd_cwnd"))
+                .hasMessage("assertion failed: tcpi_snd_cwnd == 7 (tcpi_snd_cwnd = 10)");
+        assertThatThrownBy(() -> run("assert tcpi_snd_cwnd == 7, 'cwnd'")).hasMessage("assertion failed: tcpi_snd_cwnd == 7 ('cwnd')");
         assertThatThrownBy(() -> run("x = 3")).hasMessageContaining("unsupported statement in %{ }%");
         assertThatThrownBy(() -> run("assert tcpi_bogus == 1")).hasMessageContaining("unknown name 'tcpi_bogus'");
         assertThatThrownBy(() -> run("assert len(tcpi_rto) == 1")).hasMessageContaining("calls, indexing and attributes");
