@@ -984,14 +984,79 @@ public final class PacketdrillRunner {
                     int fl = n.equals("read") ? 0 : (int) evalInt(e, arg(e, s, 3));
                     yield host.recvfrom(t, fd, new byte[Math.max(len, 0)], 0, len, fl, null);
                 }
+                case "writev", "readv" -> {
+                    int fd = fd(e, arg(e, s, 0));
+                    int len = iovLength(e, arg(e, s, 1));
+                    yield n.equals("writev") ? host.sendto(t, fd, new byte[len], 0, len, 0, null)
+                            : host.recvfrom(t, fd, new byte[len], 0, len, 0, null);
+                }
+                case "sendmsg", "recvmsg" -> msg(e, s, t);
                 case "close" -> host.close(fd(e, arg(e, s, 0)));
                 case "shutdown" -> host.shutdown(fd(e, arg(e, s, 0)), (int) evalInt(e, arg(e, s, 1)));
                 case "fcntl" -> fcntl(e, s);
                 case "setsockopt" -> setsockopt(e, s);
                 case "getsockopt" -> getsockopt(e, s);
                 default -> throw error(e, "error: unsupported system call '" + n + "' (supported: socket, bind, listen, accept, accept4,"
-                        + " connect, write, send, sendto, read, recv, recvfrom, close, shutdown, fcntl, setsockopt, getsockopt)");
+                        + " connect, write, writev, send, sendto, sendmsg, read, readv, recv, recvfrom, recvmsg, close, shutdown, fcntl,"
+                        + " setsockopt, getsockopt)");
             };
+        }
+
+        /** The total length of an iovec array {@code [{..., N}, ...]} ({@code iov_len} by name or as the last member). */
+        int iovLength(Event e, Expr x) {
+            if (!(x instanceof Script.Array a)) {
+                throw error(e, "error: expected an iovec array [{..., N}, ...], not " + exprText(x));
+            }
+            long total = 0;
+            for (Expr item : a.items()) {
+                if (!(item instanceof Script.Struct st) || st.fields().isEmpty()) {
+                    throw error(e, "error: expected an iovec {..., N}, not " + exprText(item));
+                }
+                Expr len = st.fields().containsKey("iov_len") ? st.fields().get("iov_len")
+                        : new ArrayList<>(st.fields().values()).getLast();
+                total += evalInt(e, len);
+            }
+            return (int) total;
+        }
+
+        /**
+         * {@code sendmsg}/{@code recvmsg} with a {@code struct msghdr}: the iovecs' total length; an
+         * address must be {@code ...}; {@code msg_flags} of recvmsg is compared; control messages
+         * are not supported.
+         */
+        int msg(Event e, Script.Syscall s, Task t) {
+            int fd = fd(e, arg(e, s, 0));
+            if (!(arg(e, s, 1) instanceof Script.Struct st)) {
+                throw error(e, "error: " + s.name() + ": expected a struct msghdr {msg_iov(N)=[...], ...}");
+            }
+            int flags = (int) evalInt(e, arg(e, s, 2));
+            Expr iov = null;
+            Expr msgFlags = null;
+            for (Map.Entry<String, Expr> f : st.fields().entrySet()) {
+                switch (f.getKey()) {
+                    case "msg_iov" -> iov = f.getValue();
+                    case "msg_flags" -> msgFlags = f.getValue();
+                    case "msg_name" -> {
+                        if (!(f.getValue() instanceof Script.Ellipsis)) {
+                            throw error(e, "error: " + s.name() + ": only msg_name(...)=... is supported");
+                        }
+                    }
+                    default -> throw error(e, "error: " + s.name() + ": unsupported msghdr field '" + f.getKey() + "'");
+                }
+            }
+            if (iov == null) {
+                throw error(e, "error: " + s.name() + ": missing msg_iov");
+            }
+            int len = iovLength(e, iov);
+            net.linuxnet.api.sock.MsgHdr m = new net.linuxnet.api.sock.MsgHdr().set(null, new byte[len], 0, len);
+            int r = s.name().equals("sendmsg") ? host.sendmsg(t, fd, m, flags) : host.recvmsg(t, fd, m, flags);
+            if (r >= 0 && s.name().equals("recvmsg") && msgFlags != null && !(msgFlags instanceof Script.Ellipsis)) {
+                long want = evalInt(e, msgFlags);
+                if (m.flags != want) {
+                    throw error(e, "error: recvmsg: bad msg_flags: expected " + want + " vs actual " + m.flags);
+                }
+            }
+            return r;
         }
 
         int fcntl(Event e, Script.Syscall s) {

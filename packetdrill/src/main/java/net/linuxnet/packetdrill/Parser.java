@@ -461,6 +461,34 @@ final class Parser {
         return e;
     }
 
+    /**
+     * If the tokens at the cursor are a struct field name ({@code name =} or {@code name(...) =}),
+     * the index of the {@code =}; else -1.
+     */
+    private int fieldNameEnd() {
+        if (peek().kind() != Kind.WORD) {
+            return -1;
+        }
+        if (peek(1).is("=")) {
+            return i + 1;
+        }
+        if (!peek(1).is("(")) {
+            return -1;
+        }
+        int depth = 0;
+        for (int k = i + 1; k < toks.size(); k++) {
+            Token t = toks.get(k);
+            if (t.is("(")) {
+                depth++;
+            } else if (t.is(")") && --depth == 0) {
+                return k + 1 < toks.size() && toks.get(k + 1).is("=") ? k + 1 : -1;
+            } else if (t.kind() == Kind.EOF) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
     private Expr primary() {
         Token t = take();
         switch (t.kind()) {
@@ -510,9 +538,14 @@ final class Parser {
                     Map<String, Expr> fields = new LinkedHashMap<>();
                     int n = 0;
                     while (!peek().is("}")) {
-                        if (peek().kind() == Kind.WORD && peek(1).is("=")) {
+                        int after = fieldNameEnd();
+                        if (after > 0) {
+                            // name=expr, or name(N)=expr as in msg_iov(1)=[...] (the count is not needed)
                             String f = take().text();
-                            take();
+                            while (i < after) {
+                                take();
+                            }
+                            expect("=");
                             fields.put(f, expr());
                         } else {
                             fields.put("#" + n, expr());

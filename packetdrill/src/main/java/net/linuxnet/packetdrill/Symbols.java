@@ -28,6 +28,21 @@ final class Symbols {
                 }
             }
         }
+        // Linux x86_64 values the API does not name (setsockopt of an option the model lacks then
+        // fails with the model's errno, which names it)
+        TABLE.putIfAbsent("MSG_OOB", 1L);
+        TABLE.putIfAbsent("MSG_CTRUNC", 8L);
+        TABLE.putIfAbsent("MSG_EOR", 0x80L);
+        TABLE.putIfAbsent("MSG_MORE", 0x8000L);
+        TABLE.putIfAbsent("MSG_FASTOPEN", 0x20000000L);
+        TABLE.putIfAbsent("MSG_ZEROCOPY", 0x4000000L);
+        TABLE.putIfAbsent("SO_RCVLOWAT", 18L);
+        TABLE.putIfAbsent("SO_SNDLOWAT", 19L);
+        TABLE.putIfAbsent("TCP_DEFER_ACCEPT", 9L);
+        TABLE.putIfAbsent("TCP_CONGESTION", 13L);
+        TABLE.putIfAbsent("TCP_FASTOPEN", 23L);
+        TABLE.putIfAbsent("TCP_NOTSENT_LOWAT", 25L);
+        TABLE.putIfAbsent("SOL_IP", 0L);
         TABLE.put("F_GETFL", 3L);
         TABLE.put("F_SETFL", 4L);
         TABLE.put("O_RDONLY", 0L);
