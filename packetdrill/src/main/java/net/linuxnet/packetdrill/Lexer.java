@@ -122,7 +122,11 @@ final class Lexer {
             if (hex.isEmpty()) {
                 throw error("bad hex number");
             }
-            return new Token(Token.Kind.INT, s.substring(start, pos), Long.parseUnsignedLong(hex, 16), startLine);
+            try {
+                return new Token(Token.Kind.INT, s.substring(start, pos), Long.parseUnsignedLong(hex, 16), startLine);
+            } catch (NumberFormatException e) {
+                throw error("number out of range: 0x" + hex);
+            }
         }
         // an IPv4 literal: four dotted decimal groups
         int p = pos;

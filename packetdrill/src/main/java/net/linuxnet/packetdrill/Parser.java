@@ -198,10 +198,17 @@ final class Parser {
 
     private long usecs(Token t) {
         if (t.kind() == Kind.INT) {
-            return Math.multiplyExact(t.value(), 1_000_000L);
+            if (Math.abs(t.value()) > 1_000_000_000L) {
+                throw error(t, "time out of range: " + t.text());
+            }
+            return t.value() * 1_000_000L;
         }
         if (t.kind() == Kind.FLOAT) {
-            return Math.round(Double.parseDouble(t.text()) * 1_000_000.0);
+            double v = Double.parseDouble(t.text());
+            if (Math.abs(v) > 1e9) {
+                throw error(t, "time out of range: " + t.text());
+            }
+            return Math.round(v * 1_000_000.0);
         }
         throw error(t, "syntax error: expected a time but found " + t);
     }

@@ -71,4 +71,29 @@ final class ParserTest {
     private static void assertError(String text, String message) {
         assertThatThrownBy(() -> Parser.parse("t.pkt", text)).isInstanceOf(ScriptError.class).hasMessageStartingWith(message);
     }
+
+    /** Every prefix of a script parses or fails with a ScriptError, never another exception. */
+    @Test
+    void truncatedScriptsFailCleanly() {
+        String text = """
+                --tolerance_usecs=10000
+                `../common/defaults.sh`
+                0   socket(..., SOCK_STREAM, IPPROTO_TCP) = 3 /* c */
+                +0  setsockopt(3, SOL_SOCKET, SO_LINGER, {onoff=1, linger=0}, 8) = 0
+                +0  sendmsg(4, {msg_name(...)=..., msg_iov(2)=[{..., 50}, {..., 150}], msg_flags=0}, 0) = 200
+                +.1...0.3 accept(3, ..., ...) = 4
+                +0  < [tos 0x10] 40001>8080 S 0:0(0) win 65535 <mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 8>
+                +0.2~+0.4 > S. 0:0(0) ack 1 <nop,nop,sack 1:2 3:4>
+                +0  connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)
+                +0  %{ assert tcpi_state == TCP_ESTABLISHED }%
+                """;
+        for (int n = 0; n <= text.length(); n++) {
+            String prefix = text.substring(0, n);
+            try {
+                Parser.parse("t.pkt", prefix);
+            } catch (ScriptError expected) {
+                assertThat(expected.getMessage()).startsWith("t.pkt");
+            }
+        }
+    }
 }
