@@ -962,7 +962,13 @@ public final class PacketdrillRunner {
                     yield r;
                 }
                 case "bind" -> host.bind(fd(e, arg(e, s, 0)), sockaddr(e, arg(e, s, 1), flags.localIp, flags.bindPort));
-                case "listen" -> host.listen(fd(e, arg(e, s, 0)), (int) evalInt(e, arg(e, s, 1)));
+                case "listen" -> {
+                    int r = host.listen(fd(e, arg(e, s, 0)), (int) evalInt(e, arg(e, s, 1)));
+                    if (r == 0) {
+                        current = null; // the listener is the socket under test: the next inbound packet makes a connection
+                    }
+                    yield r;
+                }
                 case "accept", "accept4" -> {
                     int fl = n.equals("accept4") ? (int) evalInt(e, arg(e, s, 3)) : 0;
                     int r = host.accept(t, fd(e, arg(e, s, 0)), new SockaddrIn(0, 0), fl);
@@ -971,7 +977,16 @@ public final class PacketdrillRunner {
                     }
                     yield r;
                 }
-                case "connect" -> host.connect(t, fd(e, arg(e, s, 0)), sockaddr(e, arg(e, s, 1), flags.remoteIp, flags.connectPort));
+                case "connect" -> {
+                    int fd = fd(e, arg(e, s, 0));
+                    Socket sock = host.sockfdLookup(fd);
+                    boolean first = sock != null && sock.state == SS_UNCONNECTED;
+                    int r = host.connect(t, fd, sockaddr(e, arg(e, s, 1), flags.remoteIp, flags.connectPort));
+                    if (first && (r == -Errno.EINPROGRESS || r == -Errno.ERESTARTSYS || r == 0)) {
+                        current = null; // a new active open: its first SYN makes the connection record
+                    }
+                    yield r;
+                }
                 case "write", "send", "sendto" -> {
                     int fd = fd(e, arg(e, s, 0));
                     int len = (int) evalInt(e, arg(e, s, 2));
