@@ -377,6 +377,11 @@ public final class TcpClient implements Application {
         running = false;
     }
 
+    /** Connections established so far. */
+    public int connected() {
+        return connected;
+    }
+
     private List<long[]> histogram() {
         long[] l = Arrays.copyOf(latency, connected);
         Arrays.sort(l);
