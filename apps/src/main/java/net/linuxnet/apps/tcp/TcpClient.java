@@ -121,7 +121,8 @@ public final class TcpClient implements Application {
         long rxOff;
         long toSend;
         long toReceive;
-        CRC32 crc;
+        CRC32 crcTx;
+        CRC32 crcRx;
 
         Conn(Task owner, int fd, Sock sk, long startNs) {
             super(owner, rdllist);
@@ -259,7 +260,8 @@ public final class TcpClient implements Application {
         c.rxSeed = work == Work.BULK || expectEcho ? c.txSeed : TcpPayload.seed(name0.port, TcpPayload.TO_CLIENT);
         c.toSend = work == Work.BULK ? bytes : request;
         c.toReceive = work == Work.BULK ? Long.MAX_VALUE : response;
-        c.crc = new CRC32();
+        c.crcTx = new CRC32();
+        c.crcRx = new CRC32();
         c.state = SENDING;
         io(t, c);
     }
@@ -278,77 +280,83 @@ public final class TcpClient implements Application {
         kernel.close(c.fd);
     }
 
-    /** Writes, then reads, as far as the socket allows; sleeps on it when it would block. */
+    /**
+     * Writes what is left to write and reads what has arrived, as far as the socket allows, as
+     * a {@code poll(2)} loop on both directions does (a bulk client reads an echo while it still
+     * writes, so neither side's buffers fill for good); sleeps on the socket when neither
+     * direction moves.
+     */
     private void io(Task t, Conn c) {
-        while (c.state == SENDING) {
-            if (c.toSend == 0) {
-                c.state = RECEIVING;
-                if (work == Work.BULK && kernel.shutdown(c.fd, SHUT_WR) < 0) {
+        while (c.state == SENDING || c.state == RECEIVING) {
+            boolean moved = false;
+            if (c.state == SENDING) {
+                if (c.toSend == 0) {
+                    c.state = RECEIVING;
+                    moved = true;
+                    if (work == Work.BULK && kernel.shutdown(c.fd, SHUT_WR) < 0) {
+                        finish(c);
+                        return;
+                    }
+                } else {
+                    int n = (int) Math.min(c.toSend, buf.length);
+                    TcpPayload.fill(buf, 0, n, c.txSeed, c.txOff);
+                    int w = kernel.sendto(t, c.fd, buf, 0, n, MSG_DONTWAIT, null);
+                    if (w >= 0) {
+                        bytesSent += w;
+                        crcTx ^= crcDelta(c.crcTx, buf, 0, w);
+                        c.txOff += w;
+                        c.toSend -= w;
+                        moved = w > 0;
+                    } else if (w != -Errno.EAGAIN) {
+                        broken(c, w);
+                        return;
+                    }
+                }
+            }
+            if (c.toReceive == 0) {
+                if (c.state == RECEIVING) {
                     finish(c);
                     return;
                 }
-                break;
-            }
-            int n = (int) Math.min(c.toSend, buf.length);
-            TcpPayload.fill(buf, 0, n, c.txSeed, c.txOff);
-            int w = kernel.sendto(t, c.fd, buf, 0, n, MSG_DONTWAIT, null);
-            if (w == -Errno.EAGAIN) {
-                c.sk.skWq.add(c);
-                return;
-            }
-            if (w < 0) {
-                broken(c, w);
-                return;
-            }
-            bytesSent += w;
-            crcTx ^= crcOf(buf, 0, w, c, true);
-            c.txOff += w;
-            c.toSend -= w;
-        }
-        while (c.state == RECEIVING) {
-            if (c.toReceive == 0) {
-                finish(c);
-                return;
-            }
-            int n = (int) Math.min(c.toReceive, buf.length);
-            int r = kernel.recvfrom(t, c.fd, buf, 0, n, MSG_DONTWAIT, null);
-            if (r == -Errno.EAGAIN) {
-                c.sk.skWq.add(c);
-                return;
-            }
-            if (r < 0) {
-                broken(c, r);
-                return;
-            }
-            if (r == 0) {
-                if (work != Work.BULK) {
-                    shortConns++;
+            } else {
+                int n = (int) Math.min(c.toReceive, buf.length);
+                int r = kernel.recvfrom(t, c.fd, buf, 0, n, MSG_DONTWAIT, null);
+                if (r > 0) {
+                    bytesReceived += r;
+                    badBytes += TcpPayload.mismatches(buf, 0, r, c.rxSeed, c.rxOff);
+                    crcRx ^= crcDelta(c.crcRx, buf, 0, r);
+                    c.rxOff += r;
+                    if (c.toReceive != Long.MAX_VALUE) {
+                        c.toReceive -= r;
+                    }
+                    moved = true;
+                } else if (r == 0) {
+                    // the peer's FIN: short unless a bulk client had written everything
+                    if (work != Work.BULK || c.state == SENDING) {
+                        shortConns++;
+                    }
+                    finish(c);
+                    return;
+                } else if (r != -Errno.EAGAIN) {
+                    broken(c, r);
+                    return;
                 }
-                finish(c);
-                return;
             }
-            bytesReceived += r;
-            badBytes += TcpPayload.mismatches(buf, 0, r, c.rxSeed, c.rxOff);
-            crcRx ^= crcOf(buf, 0, r, c, false);
-            c.rxOff += r;
-            if (c.toReceive != Long.MAX_VALUE) {
-                c.toReceive -= r;
+            if (!moved) {
+                c.sk.skWq.add(c);
+                return;
             }
         }
     }
 
     /**
-     * Folds {@code len} more bytes into the connection's running CRC of one direction and
-     * returns the change to the app's exclusive-or: the old value out, the new value in.
-     * The two directions share one {@link CRC32}: the client sends everything before it reads.
+     * Folds {@code len} more bytes into one direction's running CRC of a connection and returns
+     * the change to the app's exclusive or of all connections: the old value out, the new in.
      */
-    private static int crcOf(byte[] b, int off, int len, Conn c, boolean tx) {
-        if (!tx && c.rxOff == 0) {
-            c.crc.reset();
-        }
-        int before = (int) c.crc.getValue();
-        c.crc.update(b, off, len);
-        return before ^ (int) c.crc.getValue();
+    private static int crcDelta(CRC32 crc, byte[] b, int off, int len) {
+        int before = (int) crc.getValue();
+        crc.update(b, off, len);
+        return before ^ (int) crc.getValue();
     }
 
     private void finish(Conn c) {
