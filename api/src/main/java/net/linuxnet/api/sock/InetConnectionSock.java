@@ -33,6 +33,33 @@ public class InetConnectionSock extends InetSock {
     /** {@code retrans_stamp} of the SYN's first transmission, ns; model-kept here for {@code ETIMEDOUT}. */
     public long retransStampNs;
 
+    /** {@code icsk_pending}: which of the retransmit-timer users is armed ({@code ICSK_TIME_RETRANS}, {@code ICSK_TIME_PROBE0}). */
+    public int icskPending;
+    /** {@code icsk_probes_out}: unanswered zero-window or keepalive probes. */
+    public int icskProbesOut;
+    /** {@code icsk_ca_state}: {@code TCP_CA_Open}, {@code Disorder}, {@code CWR}, {@code Recovery}, {@code Loss}. */
+    public int icskCaState;
+    /** {@code icsk_delack_timer}. */
+    public TimerList icskDelackTimer;
+    /** {@code sk_timer}: the keepalive timer, also the orphan's FIN-WAIT-2 timer. */
+    public TimerList skTimer;
+
+    // ---- icsk_ack: the delayed-ACK engine ----------------------------------------------------
+    /** {@code icsk_ack.pending}: {@code ICSK_ACK_SCHED} | {@code ICSK_ACK_TIMER} | {@code ICSK_ACK_PUSHED} | ... */
+    public int icskAckPending;
+    /** {@code icsk_ack.quick}: immediate ACKs left in quickack mode. */
+    public int icskAckQuick;
+    /** {@code icsk_ack.pingpong}: interactive (request/response) mode, which delays ACKs. */
+    public int icskAckPingpong;
+    /** {@code icsk_ack.ato}: the delayed-ACK timeout, ns; 0 before the first data. */
+    public long icskAckAtoNs;
+    /** {@code icsk_ack.lrcvtime}: when data last arrived, ns. */
+    public long icskAckLrcvtimeNs;
+    /** {@code icsk_ack.timeout}: when the delayed-ACK timer fires, ns. */
+    public long icskAckTimeoutNs;
+    /** {@code icsk_ack.rcv_mss}: the peer's segment size as we see it. */
+    public int icskAckRcvMss;
+
     public InetConnectionSock(Kernel kernel, Proto prot) {
         super(kernel, prot);
     }

@@ -63,6 +63,13 @@ public interface Proto {
     default void keepalive(Sock sk, boolean on) {
     }
 
+    /**
+     * The sockets of this protocol that live on without a descriptor (orphans after close,
+     * TIME-WAIT), for the socket report as {@code inet_diag} dumps them; optional.
+     */
+    default void forEachOrphan(java.util.function.Consumer<Sock> action) {
+    }
+
     /** {@code unhash}. */
     void unhash(Sock sk);
 }

@@ -62,6 +62,10 @@ public class Sock {
     public int skProtocol;
     /** {@code sk_receive_queue}. */
     public final SkBuffHead skReceiveQueue = new SkBuffHead();
+    /** {@code sk_write_queue}: a stream socket's data not sent yet. */
+    public final SkBuffHead skWriteQueue = new SkBuffHead();
+    /** {@code sk_wmem_queued}: truesize of the write and retransmit queues of a stream socket. */
+    public int skWmemQueued;
     /** {@code sk_rcvbuf}, bytes of truesize. */
     public int skRcvbuf;
     /** {@code sk_sndbuf}, bytes of truesize. */

@@ -19,6 +19,8 @@ import net.linuxnet.api.net.SkBuff;
 import net.linuxnet.api.net.SkbDropReason;
 import net.linuxnet.api.sock.InetConnectionSock;
 import net.linuxnet.api.sock.InetSock;
+import net.linuxnet.api.sock.InetTimewaitSock;
+import net.linuxnet.api.sock.Proto;
 import net.linuxnet.api.sock.MsgHdr;
 import net.linuxnet.api.sock.NetProtoFamily;
 import net.linuxnet.api.sock.Sock;
@@ -56,6 +58,10 @@ public final class SocketCore implements ReportSection {
     private final CostStage sysSendmsg;
     private final CostStage sysRecvmsg;
     private final MsgHdr scratch = new MsgHdr();
+    /** The lowest descriptor that may be free. */
+    private int nextFd = 3;
+    /** The protocols whose sockets were created here, asked for their orphans by the report. */
+    private final java.util.Set<Proto> protos = new java.util.LinkedHashSet<>();
 
     public SocketCore(Kernel kernel, CostStage sysSendmsg, CostStage sysRecvmsg) {
         this.kernel = kernel;
@@ -102,9 +108,9 @@ public final class SocketCore implements ReportSection {
         return mapFd(sock);
     }
 
-    /** {@code sock_map_fd}: the lowest free descriptor from 3. */
+    /** {@code sock_map_fd}: the lowest free descriptor from 3 ({@code next_fd} of {@code struct files_struct} is where the search starts). */
     private int mapFd(Socket sock) {
-        int fd = 3;
+        int fd = Math.max(3, nextFd);
         while (fd < fdTable.size() && fdTable.get(fd) != null) {
             fd++;
         }
@@ -113,6 +119,7 @@ public final class SocketCore implements ReportSection {
         }
         fdTable.set(fd, sock);
         sock.fd = fd;
+        nextFd = fd + 1;
         return fd;
     }
 
@@ -166,10 +173,19 @@ public final class SocketCore implements ReportSection {
         return mapFd(newsock);
     }
 
-    /** The buffer sizes of {@code sock_init_data}. */
+    /**
+     * The buffer sizes of {@code sock_init_data}, which runs before the protocol's {@code init}:
+     * a protocol that sized them itself ({@code tcp_init_sock}: {@code tcp_wmem[1]},
+     * {@code tcp_rmem[1]}) keeps its sizes.
+     */
     private void sockInitData(Sock sk) {
-        sk.skRcvbuf = kernel.sysctl().getInt("net.core.rmem_default");
-        sk.skSndbuf = kernel.sysctl().getInt("net.core.wmem_default");
+        if (sk.skRcvbuf == 0) {
+            sk.skRcvbuf = kernel.sysctl().getInt("net.core.rmem_default");
+        }
+        if (sk.skSndbuf == 0) {
+            sk.skSndbuf = kernel.sysctl().getInt("net.core.wmem_default");
+        }
+        protos.add(sk.skProt);
     }
 
     /** {@code sockfd_lookup}. */
@@ -249,6 +265,7 @@ public final class SocketCore implements ReportSection {
             return -Errno.EBADF;
         }
         fdTable.set(fd, null);
+        nextFd = Math.min(nextFd, fd);
         sock.fd = -1;
         return sock.ops.release(sock);
     }
@@ -528,9 +545,20 @@ public final class SocketCore implements ReportSection {
 
     /**
      * The report's rows: every open socket by descriptor, and after a listener the children in
-     * its accept queue (established, not yet accepted, descriptor -1), as {@code ss -tan} lists them.
+     * its accept queue (established, not yet accepted, descriptor -1), as {@code ss -tan} lists them;
+     * then the sockets without a descriptor the protocols still keep (orphans closing, TIME-WAIT).
      */
     private void rows(List<Sock> socks, List<Integer> fds) {
+        rowsOpen(socks, fds);
+        for (Proto p : protos) {
+            p.forEachOrphan(sk -> {
+                socks.add(sk);
+                fds.add(-1);
+            });
+        }
+    }
+
+    private void rowsOpen(List<Sock> socks, List<Integer> fds) {
         for (Socket s : sockets()) {
             socks.add(s.sk);
             fds.add(s.fd);
@@ -556,7 +584,7 @@ public final class SocketCore implements ReportSection {
         if (sk.skProtocol != IPPROTO_TCP) {
             return sk.skState == TCP_ESTABLISHED ? "ESTAB" : "UNCONN";
         }
-        return ssStateName(sk.skState);
+        return ssStateName(sk instanceof InetTimewaitSock tw ? tw.twSubstate : sk.skState);
     }
 
     private static String local(Sock sk) {

@@ -90,9 +90,17 @@ public final class InetStreamOps implements ProtoOps {
         return 0;
     }
 
+    /** {@code inet_shutdown} → {@code tcp_shutdown}: {@code SHUT_RD}/{@code SHUT_WR}/{@code SHUT_RDWR} as 1, 2, 3. */
     @Override
     public int shutdown(Socket sock, int how) {
-        return inet.shutdown(sock, how);
+        how++; // SHUT_RD → RCV_SHUTDOWN, ...
+        if ((how & ~(RCV_SHUTDOWN | SEND_SHUTDOWN)) != 0 || how == 0) {
+            return -Errno.EINVAL;
+        }
+        if (sock.state == SS_CONNECTING && (sock.sk.skState == TCP_SYN_SENT || sock.sk.skState == TCP_SYN_RECV)) {
+            sock.state = SS_UNCONNECTED;
+        }
+        return tcp.shutdown((TcpSock) sock.sk, how);
     }
 
     @Override

@@ -9,12 +9,16 @@ import net.linuxnet.api.kernel.MibCounter;
 import net.linuxnet.api.kernel.TimerList;
 import net.linuxnet.api.net.Checksum;
 import net.linuxnet.api.net.NetProtocol;
+import java.util.function.Consumer;
 import net.linuxnet.api.net.SkBuff;
+import net.linuxnet.api.net.SkBuffHead;
 import net.linuxnet.api.net.SkbDropReason;
 import net.linuxnet.api.sock.MsgHdr;
 import net.linuxnet.api.sock.Proto;
 import net.linuxnet.api.sock.Sock;
 import net.linuxnet.api.sock.SockaddrIn;
+import net.linuxnet.api.sock.Socket;
+import net.linuxnet.api.sock.TcpInfo;
 import net.linuxnet.protocols.inet.Flowi4;
 import net.linuxnet.protocols.inet.Inet4;
 import net.linuxnet.protocols.inet.Rtable;
@@ -74,13 +78,56 @@ public final class Tcp implements NetProtocol, Proto {
     static final int TCPOPT_SACK_PERM = 4;
     static final int TCPOPT_TIMESTAMP = 8;
 
-    private static final int EHASH_SIZE = 4096;
+    static final int TCPOPT_SACK = 5;
+    /** {@code TCP_TIMEWAIT_LEN}: 60 s. */
+    static final long TCP_TIMEWAIT_LEN = 60_000_000_000L;
+    /** {@code TCP_FIN_TIMEOUT_MAX}: 120 s, the most {@code TCP_LINGER2} takes. */
+    static final long TCP_FIN_TIMEOUT_MAX = 120_000_000_000L;
+    /** {@code TCP_RTO_MIN}: 200 ms. */
+    static final long TCP_RTO_MIN = 200_000_000L;
+    /** {@code TCP_ATO_MIN} and {@code TCP_DELACK_MIN}: 40 ms ({@code HZ / 25}). */
+    static final long TCP_ATO_MIN = 40_000_000L;
+    static final long TCP_DELACK_MIN = 40_000_000L;
+    /** {@code TCP_DELACK_MAX}: 200 ms ({@code HZ / 5}). */
+    static final long TCP_DELACK_MAX = 200_000_000L;
+    /** {@code TCP_MAX_QUICKACKS}. */
+    static final int TCP_MAX_QUICKACKS = 16;
+    /** {@code TCP_INIT_CWND}. */
+    static final int TCP_INIT_CWND = 10;
+    /** {@code icsk_pending}: which use of the retransmit timer is armed. */
+    static final int ICSK_TIME_RETRANS = 1;
+    static final int ICSK_TIME_PROBE0 = 3;
+    /** {@code icsk_ack.pending} bits ({@code enum inet_csk_ack_state_t}). */
+    static final int ICSK_ACK_SCHED = 1;
+    static final int ICSK_ACK_TIMER = 2;
+    static final int ICSK_ACK_PUSHED = 4;
+    static final int ICSK_ACK_PUSHED2 = 8;
+    static final int ICSK_ACK_NOW = 16;
+    /** {@code enum tcp_ca_state}. */
+    static final int TCP_CA_OPEN = 0;
+    static final int TCP_CA_DISORDER = 1;
+    static final int TCP_CA_RECOVERY = 3;
+    static final int TCP_CA_LOSS = 4;
+    /** {@code nonagle} bits. */
+    static final int TCP_NAGLE_OFF = 1;
+    static final int TCP_NAGLE_CORK = 2;
+    static final int TCP_NAGLE_PUSH = 4;
+
+    private static final int EHASH_SIZE = 16384;
 
     private final Kernel kernel;
     private final TcpSock[] lhash = new TcpSock[65536];
     private final TcpSock[] bhash = new TcpSock[65536];
     private final TcpSock[] ehash = new TcpSock[EHASH_SIZE];
     private final TcpRequestSock[] reqHash = new TcpRequestSock[EHASH_SIZE];
+    private final TcpTimewaitSock[] twHash = new TcpTimewaitSock[EHASH_SIZE];
+    /** TIME-WAIT socks ({@code tw_count} of the death row) and how many hold each port. */
+    private int twCount;
+    private final int[] twPorts = new int[65536];
+    /** Closed by their programs, still completing their close ({@code tcp_orphan_count}). */
+    private final java.util.Set<TcpSock> orphans = new java.util.LinkedHashSet<>();
+    private final CostStage tcpSendmsgCost;
+    private final CostStage tcpRecvmsgCost;
     private final int ehashSecret;
     private final CostStage tcpRcvCost;
     private final CostStage tcpOutCost;
@@ -89,6 +136,9 @@ public final class Tcp implements NetProtocol, Proto {
     private final Rtable rt = new Rtable();
     /** The options parsed from the segment being received ({@code tcp_options_received}). */
     private final RxOpt rx = new RxOpt();
+    /** The options of the segment being built ({@code tcp_out_options}), and their length. */
+    private final byte[] opts = new byte[40];
+    private int optLen;
 
     final MibCounter activeOpens;
     final MibCounter passiveOpens;
@@ -114,6 +164,31 @@ public final class Tcp implements NetProtocol, Proto {
     final MibCounter synRetrans;
     final MibCounter challengeAck;
     final MibCounter ipOutNoRoutes;
+    final MibCounter wantZeroWindowAdv;
+    final MibCounter toZeroWindowAdv;
+    final MibCounter fromZeroWindowAdv;
+    final MibCounter pawsOldAck;
+    final MibCounter pawsEstab;
+    final MibCounter beyondWindow;
+    final MibCounter delayedAckLost;
+    final MibCounter sackRecovery;
+    final MibCounter renoRecovery;
+    final MibCounter fastRetrans;
+    final MibCounter zeroWindowDrop;
+    final MibCounter rcvQDrop;
+    final MibCounter ofoDrop;
+    final MibCounter ofoQueued;
+    final MibCounter ofoMerge;
+    final MibCounter delayedAcks;
+    final MibCounter abortOnTimeout;
+    final MibCounter abortOnLinger;
+    final MibCounter abortOnData;
+    final MibCounter abortOnClose;
+    final MibCounter winProbe;
+    final MibCounter keepAlive;
+    final MibCounter timeWaitOverflow;
+    final MibCounter twKilled;
+    final MibCounter timeWaited;
 
     /** {@code struct tcp_options_received}, reused per segment. */
     static final class RxOpt {
@@ -141,6 +216,8 @@ public final class Tcp implements NetProtocol, Proto {
         this.ehashSecret = kernel.random().nextInt();
         this.tcpRcvCost = kernel.costStage("tcp_v4_rcv");
         this.tcpOutCost = kernel.costStage("tcp_transmit_skb");
+        this.tcpSendmsgCost = kernel.costStage("tcp_sendmsg");
+        this.tcpRecvmsgCost = kernel.costStage("tcp_recvmsg");
         this.defaultTtl = kernel.sysctl().getInt("net.ipv4.ip_default_ttl");
         activeOpens = kernel.mib("TcpActiveOpens");
         passiveOpens = kernel.mib("TcpPassiveOpens");
@@ -166,6 +243,31 @@ public final class Tcp implements NetProtocol, Proto {
         synRetrans = kernel.mib("TcpExtTCPSynRetrans");
         challengeAck = kernel.mib("TcpExtTCPChallengeACK");
         ipOutNoRoutes = kernel.mib("IpOutNoRoutes");
+        wantZeroWindowAdv = kernel.mib("TcpExtTCPWantZeroWindowAdv");
+        toZeroWindowAdv = kernel.mib("TcpExtTCPToZeroWindowAdv");
+        fromZeroWindowAdv = kernel.mib("TcpExtTCPFromZeroWindowAdv");
+        pawsOldAck = kernel.mib("TcpExtPAWSOldAck");
+        pawsEstab = kernel.mib("TcpExtPAWSEstab");
+        beyondWindow = kernel.mib("TcpExtBeyondWindow");
+        delayedAckLost = kernel.mib("TcpExtDelayedACKLost");
+        sackRecovery = kernel.mib("TcpExtTCPSackRecovery");
+        renoRecovery = kernel.mib("TcpExtTCPRenoRecovery");
+        fastRetrans = kernel.mib("TcpExtTCPFastRetrans");
+        zeroWindowDrop = kernel.mib("TcpExtTCPZeroWindowDrop");
+        rcvQDrop = kernel.mib("TcpExtTCPRcvQDrop");
+        ofoDrop = kernel.mib("TcpExtTCPOFODrop");
+        ofoQueued = kernel.mib("TcpExtTCPOFOQueue");
+        ofoMerge = kernel.mib("TcpExtTCPOFOMerge");
+        delayedAcks = kernel.mib("TcpExtDelayedACKs");
+        abortOnTimeout = kernel.mib("TcpExtTCPAbortOnTimeout");
+        abortOnLinger = kernel.mib("TcpExtTCPAbortOnLinger");
+        abortOnData = kernel.mib("TcpExtTCPAbortOnData");
+        abortOnClose = kernel.mib("TcpExtTCPAbortOnClose");
+        winProbe = kernel.mib("TcpExtTCPWinProbe");
+        keepAlive = kernel.mib("TcpExtTCPKeepAlive");
+        timeWaitOverflow = kernel.mib("TcpExtTCPTimeWaitOverflow");
+        twKilled = kernel.mib("TcpExtTWKilled");
+        timeWaited = kernel.mib("TcpExtTW");
     }
 
     // ---- sequence arithmetic ---------------------------------------------------------------
@@ -251,12 +353,16 @@ public final class Tcp implements NetProtocol, Proto {
 
         TcpRequestSock req = lookupReq(daddr, dport, saddr, sport);
         if (req != null) {
-            checkReq(req, skb, th, saddr, daddr, sport, dport, seq, ackSeq, flags, dataLen);
+            checkReq(req, skb, th, saddr, daddr, sport, dport, seq, ackSeq, flags, window, dataLen);
             return 0;
         }
         TcpSock sk = lookupEstablished(daddr, dport, saddr, sport);
         if (sk != null) {
             rcvStateProcess(sk, skb, saddr, daddr, sport, dport, seq, ackSeq, flags, window, dataLen);
+            return 0;
+        }
+        TcpTimewaitSock tw = lookupTimewait(daddr, dport, saddr, sport);
+        if (tw != null && timewaitProcess(tw, skb, saddr, daddr, sport, dport, seq, ackSeq, flags, dataLen)) {
             return 0;
         }
         TcpSock lsk = lookupListener(daddr, dport, skb.skbIif() != 0 ? skb.skbIif() : (skb.dev() != null ? skb.dev().ifindex() : 0));
@@ -539,18 +645,19 @@ public final class Tcp implements NetProtocol, Proto {
             return -Errno.EADDRINUSE;
         }
         sk.inetNum = snum;
+        sk.bindPort = true;
         bhashInsert(sk);
         return 0;
     }
 
     private int ephemeralPort(TcpSock sk) {
-        String[] p = kernel.sysctl().getString("net.ipv4.ip_local_port_range").trim().split("\\s+");
-        int low = Integer.parseInt(p[0]);
-        int remaining = Integer.parseInt(p[1]) - low + 1;
+        int[] range = localPortRange();
+        int low = range[0];
+        int remaining = range[1] - low + 1;
         int first = (int) (((kernel.random().nextInt() & 0xffffffffL) * remaining) >>> 32);
         for (int i = 0; i < remaining; i++) {
             int port = low + (first + i) % remaining;
-            if (bhash[port] == null && lhash[port] == null) {
+            if (bhash[port] == null && lhash[port] == null && twPorts[port] == 0) {
                 return port;
             }
         }
@@ -560,10 +667,9 @@ public final class Tcp implements NetProtocol, Proto {
     // ---- output ------------------------------------------------------------------------------
 
     /**
-     * Builds and sends one segment without payload: the TCP header, the options of
-     * {@code tcp_options_write} (MSS; SACK permitted and timestamps as one word when both;
-     * NOP + window scale), the checksum over the pseudo header, then {@code ip_queue_xmit} /
-     * {@code ip_build_and_send_pkt}. Counts {@code TcpOutSegs} ({@code tcp_transmit_skb}).
+     * Builds and sends one segment without payload, with the options of {@code tcp_options_write}
+     * as a SYN or SYN-ACK carries them (MSS; SACK permitted and timestamps as one word when both;
+     * NOP + window scale); see {@link #xmit}.
      *
      * @param mss the MSS option, 0 for none
      * @param wscale the window scale option, -1 for none
@@ -571,11 +677,48 @@ public final class Tcp implements NetProtocol, Proto {
      */
     private int transmit(Sock owner, int saddr, int daddr, int sport, int dport, int seq, int ack, int flags, int window,
             int mss, boolean sackPerm, boolean ts, int tsval, int tsecr, int wscale, int tos, int oif, int mark) {
+        optLen = 0;
+        if (mss > 0) {
+            opt(TCPOPT_MSS, 4, mss >>> 8, mss);
+        }
+        if (ts) {
+            opt(sackPerm ? TCPOPT_SACK_PERM : TCPOPT_NOP, sackPerm ? 2 : TCPOPT_NOP, TCPOPT_TIMESTAMP, 10);
+            optU32(tsval);
+            optU32(tsecr);
+        } else if (sackPerm) {
+            opt(TCPOPT_NOP, TCPOPT_NOP, TCPOPT_SACK_PERM, 2);
+        }
+        if (wscale >= 0) {
+            opt(TCPOPT_NOP, TCPOPT_WINDOW, 3, wscale);
+        }
+        return xmit(owner, saddr, daddr, sport, dport, seq, ack, flags, window, tos, oif, mark, null, 0, 0);
+    }
+
+    private void opt(int b0, int b1, int b2, int b3) {
+        opts[optLen] = (byte) b0;
+        opts[optLen + 1] = (byte) b1;
+        opts[optLen + 2] = (byte) b2;
+        opts[optLen + 3] = (byte) b3;
+        optLen += 4;
+    }
+
+    private void optU32(int v) {
+        opt(v >>> 24, v >>> 16, v >>> 8, v);
+    }
+
+    /**
+     * {@code tcp_transmit_skb}: the TCP header with the options prepared in {@link #opts}, the
+     * payload copied from {@code payload} (a segment of the write or retransmit queue; the queued
+     * skb stays, as the kernel transmits a clone), the checksum over the pseudo header, then
+     * {@code ip_queue_xmit}. Counts {@code TcpOutSegs}.
+     */
+    private int xmit(Sock owner, int saddr, int daddr, int sport, int dport, int seq, int ack, int flags, int window,
+            int tos, int oif, int mark, SkBuff payload, int payOff, int payLen) {
         Inet4 inet4 = Inet4.of(kernel);
         if (inet4 == null) {
             return -Errno.ENETUNREACH;
         }
-        kernel.charge(tcpOutCost, 0);
+        kernel.charge(tcpOutCost, payLen);
         fl4.init(oif, mark, tos, IPPROTO_TCP, daddr, saddr, dport, sport);
         int err = inet4.ipRouteOutputKey(fl4, rt);
         if (err != 0) {
@@ -587,22 +730,10 @@ public final class Tcp implements NetProtocol, Proto {
         if (saddr == 0) {
             saddr = fl4.saddr;
         }
-        int optLen = 0;
-        if (mss > 0) {
-            optLen += 4;
-        }
-        if (ts) {
-            optLen += 12;
-        } else if (sackPerm) {
-            optLen += 4;
-        }
-        if (wscale >= 0) {
-            optLen += 4;
-        }
         int hlen = TCP_HLEN + optLen;
-        SkBuff skb = kernel.allocSkb(Inet4.MAX_HEADER + hlen);
+        SkBuff skb = kernel.allocSkb(Inet4.MAX_HEADER + hlen + payLen);
         skb.reserve(Inet4.MAX_HEADER);
-        int th = skb.put(hlen);
+        int th = skb.put(hlen + payLen);
         skb.resetTransportHeader();
         skb.setPriority(owner != null ? owner.skPriority : 0);
         skb.setMark(mark);
@@ -615,38 +746,16 @@ public final class Tcp implements NetProtocol, Proto {
         skb.putU16(th + 14, window);
         skb.putU16(th + 16, 0);
         skb.putU16(th + 18, 0);
-        int p = th + TCP_HLEN;
-        if (mss > 0) {
-            skb.putU8(p, TCPOPT_MSS);
-            skb.putU8(p + 1, 4);
-            skb.putU16(p + 2, mss);
-            p += 4;
+        skb.putBytes(th + TCP_HLEN, opts, 0, optLen);
+        if (payLen > 0) {
+            skb.putBytes(th + hlen, payload.head(), payload.data() + payOff, payLen);
         }
-        if (ts) {
-            skb.putU8(p, sackPerm ? TCPOPT_SACK_PERM : TCPOPT_NOP);
-            skb.putU8(p + 1, sackPerm ? 2 : TCPOPT_NOP);
-            skb.putU8(p + 2, TCPOPT_TIMESTAMP);
-            skb.putU8(p + 3, 10);
-            skb.putU32(p + 4, tsval);
-            skb.putU32(p + 8, tsecr);
-            p += 12;
-        } else if (sackPerm) {
-            skb.putU8(p, TCPOPT_NOP);
-            skb.putU8(p + 1, TCPOPT_NOP);
-            skb.putU8(p + 2, TCPOPT_SACK_PERM);
-            skb.putU8(p + 3, 2);
-            p += 4;
-        }
-        if (wscale >= 0) {
-            skb.putU8(p, TCPOPT_NOP);
-            skb.putU8(p + 1, TCPOPT_WINDOW);
-            skb.putU8(p + 2, 3);
-            skb.putU8(p + 3, wscale);
-        }
-        int csum = Checksum.csumTcpudpMagic(saddr, daddr, hlen, IPPROTO_TCP, Checksum.csumPartial(skb.head(), th, hlen, 0));
+        int len = hlen + payLen;
+        int csum = Checksum.csumTcpudpMagic(saddr, daddr, len, IPPROTO_TCP, Checksum.csumPartial(skb.head(), th, len, 0));
         skb.putU16(th + 16, csum);
         outSegs.inc();
-        return inet4.ipSendSkb(skb, rt, saddr, daddr, IPPROTO_TCP, tos, defaultTtl, true, null);
+        int ttl = owner instanceof net.linuxnet.api.sock.InetSock inet && inet.ttl >= 0 ? inet.ttl : defaultTtl;
+        return inet4.ipSendSkb(skb, rt, saddr, daddr, IPPROTO_TCP, tos, ttl, true, null);
     }
 
     /**
@@ -672,27 +781,177 @@ public final class Tcp implements NetProtocol, Proto {
         transmit(null, daddr, saddr, dport, sport, rseq, rack, rflags, 0, 0, false, false, 0, 0, -1, 0, 0, 0);
     }
 
-    /** {@code tcp_send_active_reset}: an RST from a socket, {@code TcpOutRsts}. */
+    /** {@code tcp_send_active_reset}: RST|ACK at {@code tcp_acceptable_seq}, {@code TcpOutRsts}. */
     private void sendActiveReset(TcpSock sk) {
         outRsts.inc();
-        transmit(sk, sk.inetSaddr, sk.inetDaddr, sk.inetSport, sk.inetDport, sk.sndNxt, sk.rcvNxt, RST | ACK, 0, 0,
-                false, false, 0, 0, -1, sk.tos, sk.skBoundDevIf, sk.skMark);
+        int seq = !after(sk.sndNxt, sk.sndUna + sk.sndWnd) ? sk.sndNxt : sk.sndUna + sk.sndWnd;
+        sendControl(sk, seq, RST | ACK);
     }
 
-    /** {@code tcp_send_ack}: an ACK with timestamps when agreed, the window scaled by ours. */
-    private void sendAck(TcpSock sk) {
-        transmit(sk, sk.inetSaddr, sk.inetDaddr, sk.inetSport, sk.inetDport, sk.sndNxt, sk.rcvNxt, ACK,
-                Math.min(tcpSelectWindow(sk), 0xffff), 0, false, sk.tstampOk, tcpClockMs() + sk.tsOffset,
-                sk.tsRecent, -1, sk.tos, sk.skBoundDevIf, sk.skMark);
+    /** {@code tcp_send_ack}: an ACK at {@code snd_nxt}, with timestamps and SACK blocks when agreed. */
+    void sendAck(TcpSock sk) {
+        sendControl(sk, sk.sndNxt, ACK);
+    }
+
+    /** {@code tcp_xmit_probe_skb}: an ACK at {@code snd_una - 1}, which the peer must answer (zero-window and keepalive probes). */
+    private void sendProbe(TcpSock sk) {
+        sendControl(sk, sk.sndUna - 1, ACK);
+    }
+
+    /** A segment without data from a synchronized socket ({@code tcp_init_nondata_skb} + {@code tcp_transmit_skb}). */
+    private void sendControl(TcpSock sk, int seq, int flags) {
+        establishedOptions(sk);
+        int win = tcpSelectWindow(sk);
+        sk.segsOut++;
+        xmit(sk, sk.inetSaddr, sk.inetDaddr, sk.inetSport, sk.inetDport, seq, sk.rcvNxt, flags, win, sk.tos,
+                sk.skBoundDevIf, sk.skMark, null, 0, 0);
+        eventAckSent(sk);
     }
 
     /**
-     * {@code tcp_select_window} with a scaled window: the free space aligned up to the scale
-     * ({@code ALIGN(window, 1 << rcv_wscale)}), so 64240 bytes with scale 7 is sent as 502.
+     * {@code tcp_established_options} written as {@code tcp_options_write} does: NOP NOP TS, then
+     * NOP NOP SACK with the blocks of the out-of-order queue (4 without timestamps, 3 with),
+     * the block holding the newest segment first ({@code tcp_sack_new_ofo_skb}).
      */
-    private static int tcpSelectWindow(TcpSock sk) {
+    private void establishedOptions(TcpSock sk) {
+        optLen = 0;
+        if (sk.tstampOk) {
+            opt(TCPOPT_NOP, TCPOPT_NOP, TCPOPT_TIMESTAMP, 10);
+            optU32(tcpClockMs() + sk.tsOffset);
+            optU32(sk.tsRecent);
+        }
+        if (!sk.sackOk || sk.ofoQueue.isEmpty()) {
+            return;
+        }
+        int max = sk.tstampOk ? 3 : 4;
+        int n = sackBlocks(sk, max);
+        opt(TCPOPT_NOP, TCPOPT_NOP, TCPOPT_SACK, 2 + 8 * n);
+        for (int i = 0; i < n; i++) {
+            optU32(sackStart[i]);
+            optU32(sackEnd[i]);
+        }
+    }
+
+    private final int[] sackStart = new int[5];
+    private final int[] sackEnd = new int[5];
+
+    /** The SACK blocks of {@code sk}'s out-of-order queue into {@link #sackStart}/{@link #sackEnd}; returns how many. */
+    private int sackBlocks(TcpSock sk, int max) {
+        int n = 0;
+        int first = -1;
+        for (SkBuff s = sk.ofoQueue.peek(); s != null; s = sk.ofoQueue.next(s)) {
+            int seq = cbSeq(s);
+            int end = cbEndSeq(s);
+            if (n > 0 && !after(seq, sackEnd[n - 1])) {
+                if (after(end, sackEnd[n - 1])) {
+                    sackEnd[n - 1] = end;
+                }
+            } else if (n < sackStart.length) {
+                sackStart[n] = seq;
+                sackEnd[n] = end;
+                n++;
+            }
+            if (s == sk.lastOfo) {
+                first = n - 1;
+            }
+        }
+        if (first > 0) {
+            int a = sackStart[first];
+            int b = sackEnd[first];
+            System.arraycopy(sackStart, 0, sackStart, 1, first);
+            System.arraycopy(sackEnd, 0, sackEnd, 1, first);
+            sackStart[0] = a;
+            sackEnd[0] = b;
+        }
+        return Math.min(n, max);
+    }
+
+    /**
+     * {@code tcp_select_window}: {@link #selectWindowRaw} but never shrinking the window already
+     * offered ({@code tcp_shrink_window} = 0); records {@code rcv_wnd} and {@code rcv_wup} and
+     * returns the value for the header, scaled by ours. Counts {@code TCPToZeroWindowAdv},
+     * {@code TCPFromZeroWindowAdv}, {@code TCPWantZeroWindowAdv}.
+     */
+    private int tcpSelectWindow(TcpSock sk) {
+        int oldWin = sk.rcvWnd;
+        int curWin = receiveWindow(sk);
+        int newWin = selectWindowRaw(sk);
         int ws = sk.rcvWscale;
-        return ws == 0 ? sk.rcvWnd : (sk.rcvWnd + (1 << ws) - 1) >>> ws;
+        if (newWin < curWin) {
+            if (newWin == 0) {
+                wantZeroWindowAdv.inc();
+            }
+            newWin = alignUp(curWin, 1 << ws);
+        }
+        sk.rcvWnd = newWin;
+        sk.rcvWup = sk.rcvNxt;
+        newWin = (int) Math.min(newWin, 65535L << ws) >>> ws;
+        if (newWin == 0) {
+            if (oldWin != 0) {
+                toZeroWindowAdv.inc();
+            }
+        } else if (oldWin == 0) {
+            fromZeroWindowAdv.inc();
+        }
+        return newWin;
+    }
+
+    private static int alignUp(int v, int a) {
+        return (v + a - 1) & -a;
+    }
+
+    /** {@code tcp_receive_window}: what is left of the window last offered. */
+    static int receiveWindow(TcpSock sk) {
+        int win = sk.rcvWup + sk.rcvWnd - sk.rcvNxt;
+        return Math.max(win, 0);
+    }
+
+    /** {@code tcp_win_from_space}: the window {@code space} bytes of truesize allow at the socket's {@code scaling_ratio}. */
+    private static int winFromSpace(TcpSock sk, long space) {
+        return (int) Math.max(0, (space * sk.scalingRatio) >> 8);
+    }
+
+    /** {@code tcp_space}: the window the free part of the receive buffer allows. */
+    private static int tcpSpace(TcpSock sk) {
+        return winFromSpace(sk, (long) sk.skRcvbuf - sk.skRmemAlloc);
+    }
+
+    /**
+     * {@code __tcp_select_window}: the free space, at most {@code rcv_ssthresh}; 0 when less than
+     * an MSS or a sixteenth of the buffer is free; with window scaling aligned up to the scale,
+     * without it a multiple of the MSS.
+     */
+    private int selectWindowRaw(TcpSock sk) {
+        int mss = sk.icskAckRcvMss;
+        int freeSpace = tcpSpace(sk);
+        int allowedSpace = winFromSpace(sk, sk.skRcvbuf);
+        int fullSpace = Math.min(sk.windowClamp, allowedSpace);
+        if (mss > fullSpace) {
+            mss = fullSpace;
+            if (mss <= 0) {
+                return 0;
+            }
+        }
+        if (freeSpace < (fullSpace >> 1)) {
+            sk.icskAckQuick = 0;
+            freeSpace = freeSpace & -(1 << sk.rcvWscale);
+            if (freeSpace < (allowedSpace >> 4) || freeSpace < mss) {
+                return 0;
+            }
+        }
+        if (freeSpace > sk.rcvSsthresh) {
+            freeSpace = sk.rcvSsthresh;
+        }
+        if (sk.rcvWscale != 0) {
+            return alignUp(freeSpace, 1 << sk.rcvWscale);
+        }
+        int window = sk.rcvWnd;
+        if (window <= freeSpace - mss || window > freeSpace) {
+            window = freeSpace / mss * mss;
+        } else if (mss == fullSpace && freeSpace > window + (fullSpace >> 1)) {
+            window = freeSpace;
+        }
+        return window;
     }
 
     /** The MSS we announce: {@code tcp_advertise_mss} = route MTU - 40. */
@@ -726,9 +985,20 @@ public final class Tcp implements NetProtocol, Proto {
         return ws;
     }
 
-    /** The initial receive window: 65535 rounded down to a multiple of {@code mss} ({@code tcp_select_initial_window}). */
-    private static int initialWindow(int mss) {
-        return 65535 / mss * mss;
+    /**
+     * {@code tcp_select_initial_window}: the window the receive buffer allows
+     * ({@code tcp_full_space}; 65536 of the default 131072), within the window clamp, rounded
+     * down to a multiple of {@code mss}, at most 65535: 64240 for an MSS of 1460.
+     */
+    private static int initialWindow(TcpSock sk, int mss) {
+        int space = winFromSpace(sk, sk.skRcvbuf);
+        if (sk.windowClamp != 0) {
+            space = Math.min(space, sk.windowClamp);
+        }
+        if (space > mss) {
+            space = space / mss * mss;
+        }
+        return Math.min(space, 0xffff);
     }
 
     // ---- listener --------------------------------------------------------------------------
@@ -826,9 +1096,15 @@ public final class Tcp implements NetProtocol, Proto {
 
     /** {@code tcp_v4_send_synack} → {@code tcp_make_synack}. */
     private int sendSynack(TcpRequestSock req, int ourMss) {
-        int mssNoTs = req.tstampOk ? Math.min(ourMss, req.mss) - 12 : Math.min(ourMss, req.mss);
-        int win = Math.min(initialWindow(Math.max(mssNoTs, 1)), 0xffff);
         TcpSock lsk = (TcpSock) req.rskListener;
+        if (req.rcvWnd == 0) {
+            // tcp_openreq_init_rwin: the window for our MSS less the timestamps
+            req.rcvWnd = initialWindow(lsk, Math.max(ourMss - (req.tstampOk ? 12 : 0), 1));
+        }
+        if (req.numRetrans == 0) {
+            req.synackTxNs = kernel.ktimeGetNs();
+        }
+        int win = req.rcvWnd;
         return transmit(lsk, req.irLocAddr, req.irRmtAddr, req.irNum, req.irRmtPort, req.sntIsn, req.rcvNxt, SYN | ACK, win,
                 ourMss, req.sackOk, req.tstampOk, tcpClockMs() + req.tsOff, req.tsRecent, req.wscaleOk ? req.rcvWscale : -1,
                 lsk.tos, lsk.skBoundDevIf, lsk.skMark);
@@ -895,7 +1171,7 @@ public final class Tcp implements NetProtocol, Proto {
      * ({@code tcp_v4_syn_recv_sock}); a bad ACK is answered with a reset.
      */
     private void checkReq(TcpRequestSock req, SkBuff skb, int th, int saddr, int daddr, int sport, int dport, int seq,
-            int ackSeq, int flags, int dataLen) {
+            int ackSeq, int flags, int window, int dataLen) {
         TcpSock lsk = (TcpSock) req.rskListener;
         if (lsk.skState != TCP_LISTEN) {
             reqskQueueDrop(req);
@@ -944,7 +1220,7 @@ public final class Tcp implements NetProtocol, Proto {
             kernel.kfreeSkbReason(skb, SkbDropReason.NOT_SPECIFIED);
             return;
         }
-        TcpSock child = createOpenreqChild(lsk, req, ackSeq);
+        TcpSock child = createOpenreqChild(lsk, req, ackSeq, window);
         // inet_csk_complete_hashdance: the request leaves the SYN queue, the child joins the accept queue
         reqskQueueDrop(req);
         ehashInsert(child);
@@ -954,15 +1230,31 @@ public final class Tcp implements NetProtocol, Proto {
         lsk.skDataReady.call(lsk);
     }
 
-    /** {@code tcp_create_openreq_child}: the child, in ESTABLISHED; counts {@code TcpPassiveOpens}. */
-    private TcpSock createOpenreqChild(TcpSock lsk, TcpRequestSock req, int ackSeq) {
+    /**
+     * {@code tcp_create_openreq_child} ({@code sk_clone_lock} copies the listener's options): the
+     * child, in ESTABLISHED, with the handshake's sequence numbers and options, the RTT of the
+     * SYN-ACK when it was not retransmitted ({@code tcp_synack_rtt_meas}) and
+     * {@code tcp_init_transfer}; counts {@code TcpPassiveOpens}.
+     */
+    private TcpSock createOpenreqChild(TcpSock lsk, TcpRequestSock req, int ackSeq, int window) {
         TcpSock c = (TcpSock) skAlloc(kernel);
         c.skRcvbuf = lsk.skRcvbuf;
         c.skSndbuf = lsk.skSndbuf;
+        c.skUserlocks = lsk.skUserlocks;
         c.tos = lsk.tos;
+        c.ttl = lsk.ttl;
         c.skMark = lsk.skMark;
         c.skPriority = lsk.skPriority;
         c.skBoundDevIf = lsk.skBoundDevIf;
+        c.nonagle = lsk.nonagle;
+        c.userMss = lsk.userMss;
+        c.linger2Ns = lsk.linger2Ns;
+        c.keepaliveTimeNs = lsk.keepaliveTimeNs;
+        c.keepaliveIntvlNs = lsk.keepaliveIntvlNs;
+        c.keepaliveProbes = lsk.keepaliveProbes;
+        c.sockLinger = lsk.sockLinger;
+        c.skLingertimeNs = lsk.skLingertimeNs;
+        c.windowClamp = lsk.windowClamp;
         c.inetRcvSaddr = req.irLocAddr;
         c.inetSaddr = req.irLocAddr;
         c.inetNum = req.irNum;
@@ -971,26 +1263,44 @@ public final class Tcp implements NetProtocol, Proto {
         c.inetDport = req.irRmtPort;
         c.rcvNxt = req.rcvNxt;
         c.rcvWup = req.rcvNxt;
+        c.copiedSeq = req.rcvNxt;
         c.sndUna = req.sntIsn + 1;
         c.sndNxt = req.sntIsn + 1;
         c.writeSeq = req.sntIsn + 1;
+        c.pushedSeq = c.writeSeq;
+        c.sndSml = c.sndNxt;
         c.tstampOk = req.tstampOk;
+        c.tsRecentStamp = req.tstampOk;
         c.sackOk = req.sackOk;
         c.wscaleOk = req.wscaleOk;
         c.sndWscale = req.sndWscale;
         c.rcvWscale = req.rcvWscale;
         c.tsOffset = req.tsOff;
         c.tsRecent = rx.sawTstamp ? rx.tsval : req.tsRecent;
-        c.mssClamp = req.mss;
+        c.mssClamp = c.userMss != 0 ? Math.min(req.mss, c.userMss) : req.mss;
         int ourMss = advertiseMss(req.irRmtAddr, req.irLocAddr, lsk.skBoundDevIf);
-        c.mssCache = Math.min(ourMss, req.mss) - (req.tstampOk ? 12 : 0);
-        c.rcvWnd = initialWindow(Math.max(c.mssCache, 1));
-        c.sndWnd = req.sndWnd;
+        c.advmss = c.userMss != 0 ? Math.min(ourMss, c.userMss) : ourMss;
+        c.mssCache = Math.min(c.advmss, c.mssClamp) - (req.tstampOk ? 12 : 0);
+        c.rcvWnd = req.rcvWnd != 0 ? req.rcvWnd : initialWindow(c, Math.max(c.mssCache, 1));
+        c.sndWnd = window << c.sndWscale;
+        c.sndWl1 = req.rcvIsn;
+        c.maxWindow = c.sndWnd;
         c.icskRto = TCP_TIMEOUT_INIT;
+        c.icskRetransmitTimer = kernel.timerSetup(t -> retransmitTimer(c));
+        if (req.numRetrans == 0 && req.synackTxNs != 0) {
+            rttEstimator(c, (int) Math.max(1, (kernel.ktimeGetNs() - req.synackTxNs) / 1000));
+            c.icskRto = rtoNs(c);
+        }
         c.establishedNs = kernel.ktimeGetNs();
         c.skState = TCP_ESTABLISHED;
         currEstab.inc();
         passiveOpens.inc();
+        initTransfer(c);
+        if (lsk.sockKeepopen) {
+            c.sockKeepopen = false;
+            keepalive(c, true);
+            c.sockKeepopen = true;
+        }
         return c;
     }
 
@@ -1086,8 +1396,8 @@ public final class Tcp implements NetProtocol, Proto {
             tsval = t + tsOff;
         }
         int ourMss = Math.min(advertiseMss(saddr, daddr, lsk.skBoundDevIf), 0xffff);
-        int mssNoTs = Math.min(ourMss, MSSTAB[mssind]) - (ts ? 12 : 0);
-        transmit(lsk, daddr, saddr, dport, sport, isn, seq + 1, SYN | ACK, initialWindow(Math.max(mssNoTs, 1)), ourMss,
+        int mssNoTs = ourMss - (ts ? 12 : 0);
+        transmit(lsk, daddr, saddr, dport, sport, isn, seq + 1, SYN | ACK, initialWindow(lsk, Math.max(mssNoTs, 1)), ourMss,
                 sack, ts, tsval, rx.tsval, wsOk ? ws : -1, lsk.tos, lsk.skBoundDevIf, lsk.skMark);
     }
 
@@ -1147,7 +1457,7 @@ public final class Tcp implements NetProtocol, Proto {
             kernel.kfreeSkbReason(skb, SkbDropReason.NOT_SPECIFIED);
             return true;
         }
-        TcpSock child = createOpenreqChild(lsk, req, ackSeq);
+        TcpSock child = createOpenreqChild(lsk, req, ackSeq, window);
         ehashInsert(child);
         child.parent = lsk;
         lsk.icskAcceptQueue.add(child);
@@ -1156,13 +1466,45 @@ public final class Tcp implements NetProtocol, Proto {
         return true;
     }
 
-    // ---- connected sockets -------------------------------------------------------------------
+    // ---- connected sockets: tcp_rcv_state_process, tcp_rcv_established -------------------------
+
+    static int cbSeq(SkBuff skb) {
+        return (int) skb.cb0;
+    }
+
+    static int cbEndSeq(SkBuff skb) {
+        return (int) (skb.cb0 >>> 32);
+    }
+
+    static void cbSetSeq(SkBuff skb, int seq, int endSeq) {
+        skb.cb0 = (seq & 0xffffffffL) | ((long) endSeq << 32);
+    }
+
+    /** {@code TCP_SKB_CB(skb)->tcp_flags} of a queued segment (FIN, PSH). */
+    static int cbFlags(SkBuff skb) {
+        return (int) skb.cb1 & 0xff;
+    }
+
+    /** {@code TCP_SKB_CB(skb)->sacked}: {@link #TCPCB_RETRANS}, {@link #TCPCB_LOST}, {@link #TCPCB_EVER_RETRANS}. */
+    static int cbSacked(SkBuff skb) {
+        return (int) (skb.cb1 >>> 8) & 0xff;
+    }
+
+    static void cbSet(SkBuff skb, int flags, int sacked) {
+        skb.cb1 = (flags & 0xff) | ((long) (sacked & 0xff) << 8);
+    }
+
+    static final int TCPCB_RETRANS = 0x02;
+    static final int TCPCB_LOST = 0x04;
+    static final int TCPCB_EVER_RETRANS = 0x80;
 
     /**
-     * {@code tcp_rcv_state_process} / {@code tcp_rcv_established} for the states of this
-     * slice: {@code tcp_rcv_synsent_state_process} in SYN-SENT; in ESTABLISHED an RST in the
-     * window resets the connection ({@code tcp_reset}), a SYN is answered with a challenge ACK
-     * ({@code tcp_send_challenge_ack}), a FIN moves to CLOSE-WAIT.
+     * {@code tcp_rcv_state_process} and {@code tcp_rcv_established} for a socket past LISTEN:
+     * {@code tcp_validate_incoming} (PAWS, {@code tcp_sequence}, RFC 5961 RST and SYN checks with
+     * challenge ACKs), the ACK ({@code tcp_ack}) and the state changes it brings (SYN-RECV →
+     * ESTABLISHED, FIN-WAIT-1 → FIN-WAIT-2, CLOSING → TIME-WAIT, LAST-ACK → CLOSE), then the data
+     * and FIN ({@code tcp_data_queue}), then pending data and the ACK ({@code tcp_data_snd_check},
+     * {@code tcp_ack_snd_check}).
      */
     private void rcvStateProcess(TcpSock sk, SkBuff skb, int saddr, int daddr, int sport, int dport, int seq, int ackSeq,
             int flags, int window, int dataLen) {
@@ -1170,49 +1512,1615 @@ public final class Tcp implements NetProtocol, Proto {
             synSentRcv(sk, skb, saddr, daddr, sport, dport, seq, ackSeq, flags, window, dataLen);
             return;
         }
-        if ((flags & RST) != 0) {
-            if (seq == sk.rcvNxt || (!before(seq, sk.rcvNxt) && before(seq, sk.rcvNxt + sk.rcvWnd))) {
+        sk.segsIn++;
+        if (dataLen > 0) {
+            sk.dataSegsIn++;
+        }
+        int endSeq = seq + dataLen + ((flags & SYN) != 0 ? 1 : 0) + ((flags & FIN) != 0 ? 1 : 0);
+        // RFC 7323 H1: PAWS first
+        if (rx.sawTstamp && sk.tstampOk && sk.tsRecentStamp && rx.tsval - sk.tsRecent < -1
+                && !disorderedAckOk(sk, seq, endSeq, ackSeq, flags, window)) {
+            if ((flags & RST) == 0) {
+                if ((flags & SYN) != 0) {
+                    synChallenge(sk, skb);
+                    return;
+                }
+                if ((flags & ACK) != 0 && seq == endSeq && before(seq, sk.rcvNxt)) {
+                    pawsOldAck.inc();
+                    kernel.kfreeSkbReason(skb, SkbDropReason.TCP_RFC7323_PAWS_ACK);
+                    return;
+                }
+                pawsEstab.inc();
+                if (!oowRateLimited(sk)) {
+                    sendDupack(sk, seq, endSeq);
+                }
+                kernel.kfreeSkbReason(skb, SkbDropReason.TCP_RFC7323_PAWS);
+                return;
+            }
+        }
+        // step 1: tcp_sequence
+        SkbDropReason bad = tcpSequence(sk, seq, endSeq);
+        if (bad != null) {
+            if ((flags & RST) == 0) {
+                if ((flags & SYN) != 0) {
+                    synChallenge(sk, skb);
+                    return;
+                }
+                if (bad == SkbDropReason.TCP_INVALID_SEQUENCE) {
+                    beyondWindow.inc();
+                }
+                if (!oowRateLimited(sk)) {
+                    sendDupack(sk, seq, endSeq);
+                }
+            } else if (resetCheck(sk, seq)) {
                 tcpReset(sk);
                 kernel.kfreeSkbReason(skb, SkbDropReason.TCP_RESET);
+                return;
+            }
+            kernel.kfreeSkbReason(skb, bad);
+            return;
+        }
+        // step 2: RST (RFC 5961 3.2: exactly rcv_nxt resets, elsewhere in the window a challenge ACK)
+        if ((flags & RST) != 0) {
+            if (seq == sk.rcvNxt || resetCheck(sk, seq)) {
+                tcpReset(sk);
             } else {
-                kernel.kfreeSkbReason(skb, SkbDropReason.TCP_INVALID_SEQUENCE);
+                sendChallengeAck(sk);
             }
+            kernel.kfreeSkbReason(skb, SkbDropReason.TCP_RESET);
             return;
         }
-        if (rx.sawTstamp && sk.tstampOk && !after(seq, sk.rcvNxt)) {
-            sk.tsRecent = rx.tsval;
-        }
+        // step 4: SYN (RFC 5961 4.2)
         if ((flags & SYN) != 0) {
-            synChallenge.inc();
-            long now = kernel.ktimeGetNs();
-            long limitNs = (long) sysctl("net.ipv4.tcp_invalid_ratelimit") * 1_000_000L;
-            if (now - sk.lastOowAckNs >= limitNs) {
-                sk.lastOowAckNs = now;
-                challengeAck.inc();
-                sendAck(sk);
+            if (!(sk.skState == TCP_SYN_RECV && (flags & ACK) != 0 && seq + 1 == sk.rcvNxt && ackSeq == sk.sndNxt)) {
+                synChallenge(sk, skb);
+                return;
             }
-            kernel.kfreeSkbReason(skb, SkbDropReason.TCP_INVALID_SYN);
+        }
+        if ((flags & ACK) == 0) {
+            kernel.kfreeSkbReason(skb, SkbDropReason.TCP_FLAGS);
             return;
         }
-        if ((flags & ACK) != 0 && after(ackSeq, sk.sndUna) && !after(ackSeq, sk.sndNxt)) {
+        // tcp_replace_ts_recent
+        if (rx.sawTstamp && sk.tstampOk && !after(seq, sk.rcvWup)) {
+            sk.tsRecent = rx.tsval;
+            sk.tsRecentStamp = true;
+        }
+        if (sk.skState == TCP_SYN_RECV) {
+            // simultaneous open: our SYN-ACK acknowledged
+            if (before(ackSeq, sk.sndUna) || after(ackSeq, sk.sndNxt) || ackSeq == sk.sndUna) {
+                sendReset(saddr, daddr, sport, dport, seq, ackSeq, flags, dataLen);
+                kernel.kfreeSkbReason(skb, SkbDropReason.TCP_INVALID_ACK_SEQUENCE);
+                return;
+            }
+            sk.icskRetransmitTimer.del();
+            sk.icskPending = 0;
+            sk.icskRetransmits = 0;
             sk.sndUna = ackSeq;
-        }
-        if ((flags & ACK) != 0) {
             sk.sndWnd = window << sk.sndWscale;
-        }
-        if ((flags & FIN) != 0 && seq + dataLen == sk.rcvNxt + dataLen && seq == sk.rcvNxt && sk.skState == TCP_ESTABLISHED
-                && dataLen == 0) {
-            // tcp_fin: the peer closed; reads return 0 from now on
-            sk.rcvNxt = sk.rcvNxt + 1;
-            sk.skShutdown |= RCV_SHUTDOWN;
-            setState(sk, TCP_CLOSE_WAIT);
-            sendAck(sk);
+            sk.sndWl1 = seq;
+            sk.establishedNs = kernel.ktimeGetNs();
+            setState(sk, TCP_ESTABLISHED);
+            initTransfer(sk);
             sk.skWq.wakeUp();
         }
-        kernel.consumeSkb(skb);
+        int ackResult = tcpAck(sk, seq, ackSeq, flags, window, dataLen);
+        if (ackResult < 0) {
+            if (sk.skState != TCP_ESTABLISHED) {
+                sendChallengeAck(sk);
+            }
+            kernel.kfreeSkbReason(skb, SkbDropReason.TCP_ACK_UNSENT_DATA);
+            return;
+        }
+        boolean finAcked = sk.sndUna == sk.writeSeq && sk.skWriteQueue.isEmpty() && sk.rtxQueue.isEmpty();
+        switch (sk.skState) {
+            case TCP_FIN_WAIT1 -> {
+                if (finAcked) {
+                    setState(sk, TCP_FIN_WAIT2);
+                    sk.skShutdown |= SEND_SHUTDOWN;
+                    if (!sk.sockDead) {
+                        sk.skWq.wakeUp(); // sk_state_change
+                    } else {
+                        long tmo = finTime(sk);
+                        if (sk.linger2Ns < 0) {
+                            tcpDone(sk);
+                            abortOnLinger.inc();
+                            sendReset(saddr, daddr, sport, dport, seq, ackSeq, flags, dataLen);
+                            kernel.kfreeSkbReason(skb, SkbDropReason.TCP_CLOSE);
+                            return;
+                        }
+                        if (dataLen > 0 && after(endSeq - ((flags & FIN) != 0 ? 1 : 0), sk.rcvNxt)) {
+                            // data after close(): tcp_reset via "return 1"
+                            tcpDone(sk);
+                            abortOnData.inc();
+                            sendReset(saddr, daddr, sport, dport, seq, ackSeq, flags, dataLen);
+                            kernel.kfreeSkbReason(skb, SkbDropReason.TCP_ABORT_ON_DATA);
+                            return;
+                        }
+                        if (tmo > TCP_TIMEWAIT_LEN) {
+                            sk.skTimer.mod(kernel.ktimeGetNs() + tmo - TCP_TIMEWAIT_LEN);
+                        } else if ((flags & FIN) != 0) {
+                            sk.skTimer.mod(kernel.ktimeGetNs() + tmo);
+                        } else {
+                            timeWait(sk, TCP_FIN_WAIT2, tmo);
+                            kernel.consumeSkb(skb);
+                            return;
+                        }
+                    }
+                }
+            }
+            case TCP_CLOSING -> {
+                if (finAcked) {
+                    timeWait(sk, TCP_TIME_WAIT, 0);
+                    kernel.consumeSkb(skb);
+                    return;
+                }
+            }
+            case TCP_LAST_ACK -> {
+                if (finAcked) {
+                    tcpDone(sk);
+                    kernel.consumeSkb(skb);
+                    return;
+                }
+            }
+            default -> {
+            }
+        }
+        // step 7: the segment text
+        switch (sk.skState) {
+            case TCP_CLOSE_WAIT, TCP_CLOSING, TCP_LAST_ACK -> {
+                if (!before(seq, sk.rcvNxt)) {
+                    kernel.consumeSkb(skb); // the peer's FIN came first: later data is ignored
+                    skb = null;
+                }
+            }
+            case TCP_FIN_WAIT1, TCP_FIN_WAIT2 -> {
+                if ((sk.skShutdown & RCV_SHUTDOWN) != 0 && dataLen > 0
+                        && after(endSeq - ((flags & FIN) != 0 ? 1 : 0), sk.rcvNxt)) {
+                    abortOnData.inc();
+                    sendReset(saddr, daddr, sport, dport, seq, ackSeq, flags, dataLen);
+                    tcpReset(sk);
+                    kernel.kfreeSkbReason(skb, SkbDropReason.TCP_ABORT_ON_DATA);
+                    return;
+                }
+            }
+            default -> {
+            }
+        }
+        if (skb != null) {
+            dataQueue(sk, skb, seq, endSeq, flags, dataLen);
+        }
+        if (sk.skState != TCP_CLOSE && sk.skState != TCP_TIME_WAIT) {
+            writeXmit(sk, false);
+            ackSndCheck(sk);
+        }
     }
 
-    /** {@code tcp_rcv_synsent_state_process}. */
+    /** {@code tcp_disordered_ack_check}: a duplicate pure ACK that only fails PAWS by reordering is let through. */
+    private boolean disorderedAckOk(TcpSock sk, int seq, int endSeq, int ack, int flags, int window) {
+        return (flags & ACK) != 0 && seq == endSeq && seq == sk.rcvNxt && ack == sk.sndUna
+                && !mayUpdateWindow(sk, ack, seq, window << sk.sndWscale);
+    }
+
+    /** {@code tcp_sequence}: null when the segment overlaps the receive window, else why not. */
+    private static SkbDropReason tcpSequence(TcpSock sk, int seq, int endSeq) {
+        if (before(endSeq, sk.rcvWup)) {
+            return SkbDropReason.TCP_OLD_SEQUENCE;
+        }
+        int right = sk.rcvNxt + receiveWindow(sk);
+        if (after(endSeq, right)) {
+            if (after(seq, right)) {
+                return SkbDropReason.TCP_INVALID_SEQUENCE;
+            }
+            if (!sk.skReceiveQueue.isEmpty()) {
+                return SkbDropReason.TCP_INVALID_SEQUENCE; // TCP_INVALID_END_SEQUENCE
+            }
+        }
+        return null;
+    }
+
+    /** {@code tcp_reset_check}: an RST at {@code rcv_nxt - 1} after the peer's FIN. */
+    private static boolean resetCheck(TcpSock sk, int seq) {
+        return seq == sk.rcvNxt - 1
+                && (sk.skState == TCP_CLOSE_WAIT || sk.skState == TCP_LAST_ACK || sk.skState == TCP_CLOSING);
+    }
+
+    private void synChallenge(TcpSock sk, SkBuff skb) {
+        synChallenge.inc();
+        sendChallengeAck(sk);
+        kernel.kfreeSkbReason(skb, SkbDropReason.TCP_INVALID_SYN);
+    }
+
+    /** {@code tcp_oow_rate_limited}: one out-of-window ACK per {@code tcp_invalid_ratelimit} ms per socket. */
+    private boolean oowRateLimited(TcpSock sk) {
+        long now = kernel.ktimeGetNs();
+        long limitNs = (long) sysctl("net.ipv4.tcp_invalid_ratelimit") * 1_000_000L;
+        if (now - sk.lastOowAckNs < limitNs) {
+            return true;
+        }
+        sk.lastOowAckNs = now;
+        return false;
+    }
+
+    /** {@code tcp_send_challenge_ack}: counted {@code TCPChallengeACK}, rate-limited per socket. */
+    private void sendChallengeAck(TcpSock sk) {
+        if (oowRateLimited(sk)) {
+            return;
+        }
+        challengeAck.inc();
+        sendAck(sk);
+    }
+
+    /** {@code tcp_send_dupack}: a duplicate of old data also puts the receiver in quickack mode ({@code DelayedACKLost}). */
+    private void sendDupack(TcpSock sk, int seq, int endSeq) {
+        if (endSeq != seq && before(seq, sk.rcvNxt)) {
+            delayedAckLost.inc();
+            enterQuickackMode(sk);
+        }
+        sendAck(sk);
+    }
+
+    // ---- tcp_ack --------------------------------------------------------------------------------
+
+    /** {@code tcp_may_update_window}. */
+    private static boolean mayUpdateWindow(TcpSock sk, int ack, int ackSeq, int nwin) {
+        return after(ack, sk.sndUna) || after(ackSeq, sk.sndWl1) || (ackSeq == sk.sndWl1 && (nwin > sk.sndWnd || nwin == 0));
+    }
+
+    /**
+     * {@code tcp_ack}: an ACK of unsent data is refused (-1), an old one ignored (0); otherwise the
+     * send window ({@code tcp_ack_update_window}), the retransmit queue ({@code tcp_clean_rtx_queue}
+     * with the RTT sample), duplicate ACKs and recovery ({@code tcp_fastretrans_alert}, NewReno),
+     * the congestion window (Reno: {@code tcp_slow_start}, {@code tcp_cong_avoid_ai}) and the
+     * retransmit timer.
+     */
+    private int tcpAck(TcpSock sk, int seq, int ack, int flags, int window, int dataLen) {
+        int priorSndUna = sk.sndUna;
+        if (before(ack, priorSndUna)) {
+            if (before(ack, priorSndUna - sk.maxWindow)) {
+                return -1; // TCP_TOO_OLD_ACK
+            }
+            return 0;
+        }
+        if (after(ack, sk.sndNxt)) {
+            return -1;
+        }
+        long now = kernel.ktimeGetNs();
+        int nwin = window << sk.sndWscale;
+        boolean windowUpdate = false;
+        if (mayUpdateWindow(sk, ack, seq, nwin)) {
+            windowUpdate = sk.sndWnd != nwin;
+            sk.sndWl1 = seq;
+            sk.sndWnd = nwin;
+            if (nwin > sk.maxWindow) {
+                sk.maxWindow = nwin;
+            }
+        }
+        sk.icskProbesOut = 0;
+        sk.rcvTstampNs = now;
+        sk.lastAckRecvNs = now;
+        int priorPackets = sk.packetsOut;
+        if (priorPackets == 0 && sk.skWriteQueue.isEmpty()) {
+            return 1;
+        }
+        int acked = 0;
+        if (after(ack, priorSndUna)) {
+            sk.icskRetransmits = 0;
+            sk.bytesAcked += ack - priorSndUna;
+            sk.sndUna = ack;
+            acked = cleanRtxQueue(sk, ack, now);
+            if (sk.icskCaState != TCP_CA_RECOVERY) {
+                sk.sackedOut = 0;
+            }
+        } else if (dataLen == 0 && (flags & FIN) == 0 && !windowUpdate && priorPackets > 0) {
+            // a duplicate ACK (tcp_add_reno_sack)
+            sk.sackedOut++;
+        }
+        fastretransAlert(sk, acked, priorSndUna);
+        if (acked > 0 && sk.icskCaState == TCP_CA_OPEN) {
+            congAvoid(sk, acked, priorPackets);
+        }
+        // tcp_rearm_rto / the probe timer
+        if (sk.packetsOut > 0) {
+            if (acked > 0 || sk.icskPending != ICSK_TIME_RETRANS) {
+                resetXmitTimer(sk, ICSK_TIME_RETRANS, rtoNs(sk));
+            }
+        } else if (sk.icskPending == ICSK_TIME_RETRANS) {
+            sk.icskRetransmitTimer.del();
+            sk.icskPending = 0;
+        }
+        if (sk.packetsOut == 0 && !sk.skWriteQueue.isEmpty() && sk.icskPending == ICSK_TIME_PROBE0
+                && !after(cbEndSeq(sk.skWriteQueue.peek()), sk.sndUna + sk.sndWnd)) {
+            sk.icskRetransmitTimer.del(); // tcp_ack_probe: the window opened
+            sk.icskPending = 0;
+            sk.icskBackoff = 0;
+        }
+        return 1;
+    }
+
+    /**
+     * {@code tcp_clean_rtx_queue}: frees the segments {@code ack} covers (a partly acknowledged
+     * head is trimmed, {@code tcp_trim_head}); the RTT of the first never-retransmitted one
+     * (Karn), or from the timestamp echo, feeds {@code tcp_rtt_estimator}. Wakes a writer waiting
+     * for space ({@code tcp_check_space}).
+     *
+     * @return segments fully acknowledged
+     */
+    private int cleanRtxQueue(TcpSock sk, int ack, long now) {
+        int acked = 0;
+        long seqRttNs = -1;
+        boolean everRetrans = false;
+        SkBuff skb;
+        while ((skb = sk.rtxQueue.peek()) != null) {
+            int seq = cbSeq(skb);
+            int end = cbEndSeq(skb);
+            if (after(end, ack)) {
+                if (after(ack, seq) && skb.len() > 0) {
+                    int n = Math.min(ack - seq, skb.len());
+                    skb.pull(n);
+                    cbSetSeq(skb, seq + n, end);
+                }
+                break;
+            }
+            int sacked = cbSacked(skb);
+            if ((sacked & TCPCB_RETRANS) != 0) {
+                sk.retransOut--;
+            }
+            if ((sacked & TCPCB_LOST) != 0) {
+                sk.lostOut--;
+            }
+            if ((sacked & TCPCB_EVER_RETRANS) != 0) {
+                everRetrans = true;
+            } else if (seqRttNs < 0) {
+                seqRttNs = now - skb.cb2;
+            }
+            sk.packetsOut--;
+            acked++;
+            sk.rtxQueue.unlink(skb);
+            sk.skWmemQueued -= skb.truesize();
+            kernel.consumeSkb(skb);
+        }
+        if (acked > 0) {
+            sk.dataRetransStampNs = 0;
+            if (seqRttNs < 0 && everRetrans && rx.sawTstamp && sk.tstampOk && rx.tsecr != 0) {
+                seqRttNs = (long) (tcpClockMs() + sk.tsOffset - rx.tsecr) * 1_000_000L;
+            }
+            if (seqRttNs >= 0) {
+                rttEstimator(sk, (int) Math.max(1, seqRttNs / 1000));
+                sk.icskRto = rtoNs(sk);
+                sk.icskBackoff = 0;
+            }
+            checkSpace(sk);
+        }
+        return acked;
+    }
+
+    /** {@code tcp_check_space} → {@code tcp_new_space}: a writer that found the buffer full is woken once a third is free. */
+    private static void checkSpace(TcpSock sk) {
+        if (sk.sockNospace && streamWspace(sk) >= (sk.skWmemQueued >> 1)) {
+            sk.sockNospace = false;
+            sk.skWq.wakeUp();
+        }
+    }
+
+    private static int streamWspace(TcpSock sk) {
+        return sk.skSndbuf - sk.skWmemQueued;
+    }
+
+    /** {@code tcp_rtt_estimator} (Jacobson/Karels with Linux's {@code mdev_max}), then {@code tcp_set_rto}'s inputs. */
+    private static void rttEstimator(TcpSock sk, int mrtt) {
+        long m = mrtt;
+        int rtoMinUs = (int) (TCP_RTO_MIN / 1000);
+        if (sk.srttUs != 0) {
+            long srtt = sk.srttUs;
+            m -= srtt >> 3;
+            srtt += m;
+            if (m < 0) {
+                m = -m;
+                m -= sk.mdevUs >> 2;
+                if (m > 0) {
+                    m >>= 3;
+                }
+            } else {
+                m -= sk.mdevUs >> 2;
+            }
+            sk.mdevUs += (int) m;
+            if (sk.mdevUs > sk.mdevMaxUs) {
+                sk.mdevMaxUs = sk.mdevUs;
+                if (sk.mdevMaxUs > sk.rttvarUs) {
+                    sk.rttvarUs = sk.mdevMaxUs;
+                }
+            }
+            if (after(sk.sndUna, sk.rttSeq)) {
+                if (sk.mdevMaxUs < sk.rttvarUs) {
+                    sk.rttvarUs -= (sk.rttvarUs - sk.mdevMaxUs) >> 2;
+                }
+                sk.rttSeq = sk.sndNxt;
+                sk.mdevMaxUs = rtoMinUs;
+            }
+            sk.srttUs = (int) Math.max(1, srtt);
+        } else {
+            sk.srttUs = (int) Math.max(1, m << 3);
+            sk.mdevUs = (int) (m << 1);
+            sk.rttvarUs = Math.max(sk.mdevUs, rtoMinUs);
+            sk.mdevMaxUs = sk.rttvarUs;
+            sk.rttSeq = sk.sndNxt;
+        }
+        sk.minRttUs = Math.min(sk.minRttUs, mrtt);
+    }
+
+    /** {@code __tcp_set_rto}: {@code srtt + rttvar}, within {@code TCP_RTO_MAX}; 1 s before any sample. */
+    private static long rtoNs(TcpSock sk) {
+        if (sk.srttUs == 0) {
+            return sk.icskRto != 0 ? sk.icskRto : TCP_TIMEOUT_INIT;
+        }
+        long us = (sk.srttUs >> 3) + (long) sk.rttvarUs;
+        return Math.min(us * 1000L, TCP_RTO_MAX);
+    }
+
+    /**
+     * {@code tcp_fastretrans_alert} for a flow without SACK scoreboard (the model treats the peer's
+     * duplicate ACKs as Reno does): three duplicates ({@code tcp_reordering}) enter Recovery
+     * ({@code TCPRenoRecovery} or {@code TCPSackRecovery}) with {@code ssthresh = cwnd / 2} and
+     * retransmit the head ({@code TCPFastRetrans}); a partial ACK retransmits the next hole
+     * (NewReno); an ACK at or past {@code high_seq} ends Recovery or Loss.
+     */
+    private void fastretransAlert(TcpSock sk, int acked, int priorSndUna) {
+        int state = sk.icskCaState;
+        if ((state == TCP_CA_RECOVERY || state == TCP_CA_LOSS) && !before(sk.sndUna, sk.highSeq)) {
+            if (state == TCP_CA_RECOVERY) {
+                sk.sndCwnd = Math.max(sk.sndSsthresh, 2); // tcp_end_cwnd_reduction
+            }
+            sk.icskCaState = TCP_CA_OPEN;
+            sk.sackedOut = 0;
+            return;
+        }
+        if (state == TCP_CA_RECOVERY) {
+            if (acked > 0 && !sk.rtxQueue.isEmpty()) {
+                // NewReno partial ACK: the next segment is lost too
+                markHeadLost(sk);
+                xmitRetransmitQueue(sk);
+            }
+            return;
+        }
+        if (state == TCP_CA_LOSS) {
+            xmitRetransmitQueue(sk);
+            return;
+        }
+        if (sk.sackedOut >= sysctl("net.ipv4.tcp_reordering") && sk.packetsOut > 0) {
+            (sk.sackOk ? sackRecovery : renoRecovery).inc();
+            sk.sndSsthresh = Math.max(sk.sndCwnd >> 1, 2);
+            sk.sndCwnd = sk.sndSsthresh;
+            sk.sndCwndCnt = 0;
+            sk.highSeq = sk.sndNxt;
+            sk.icskCaState = TCP_CA_RECOVERY;
+            markHeadLost(sk);
+            fastRetrans.inc();
+            xmitRetransmitQueue(sk);
+        } else if (sk.sackedOut > 0) {
+            sk.icskCaState = TCP_CA_DISORDER;
+        } else if (sk.icskCaState == TCP_CA_DISORDER && acked > 0) {
+            sk.icskCaState = TCP_CA_OPEN;
+        }
+    }
+
+    private static void markHeadLost(TcpSock sk) {
+        SkBuff head = sk.rtxQueue.peek();
+        if (head != null && (cbSacked(head) & (TCPCB_LOST | TCPCB_RETRANS)) == 0) {
+            cbSet(head, cbFlags(head), cbSacked(head) | TCPCB_LOST);
+            sk.lostOut++;
+        }
+    }
+
+    /** {@code tcp_packets_in_flight}: {@code packets_out - left_out + retrans_out}. */
+    private static int packetsInFlight(TcpSock sk) {
+        return sk.packetsOut - sk.lostOut + sk.retransOut;
+    }
+
+    /** {@code tcp_xmit_retransmit_queue}: retransmits the segments marked lost while the congestion window allows. */
+    private void xmitRetransmitQueue(TcpSock sk) {
+        for (SkBuff s = sk.rtxQueue.peek(); s != null; s = sk.rtxQueue.next(s)) {
+            int sacked = cbSacked(s);
+            if ((sacked & TCPCB_LOST) == 0 || (sacked & TCPCB_RETRANS) != 0) {
+                continue;
+            }
+            if (packetsInFlight(sk) >= sk.sndCwnd && sk.icskCaState != TCP_CA_RECOVERY) {
+                break;
+            }
+            retransmitSkb(sk, s);
+            if (sk.icskCaState == TCP_CA_RECOVERY) {
+                break;
+            }
+        }
+    }
+
+    /** {@code tcp_reno_cong_avoid}, when the flow was using its window ({@code tcp_is_cwnd_limited}). */
+    private static void congAvoid(TcpSock sk, int acked, int priorPackets) {
+        boolean slowStart = sk.sndCwnd < sk.sndSsthresh;
+        if (slowStart ? sk.sndCwnd >= 2 * priorPackets : priorPackets < sk.sndCwnd) {
+            return;
+        }
+        if (slowStart) {
+            int cwnd = Math.min(sk.sndCwnd + acked, sk.sndSsthresh);
+            acked -= cwnd - sk.sndCwnd;
+            sk.sndCwnd = cwnd;
+            if (acked <= 0) {
+                return;
+            }
+        }
+        // tcp_cong_avoid_ai
+        sk.sndCwndCnt += acked;
+        if (sk.sndCwndCnt >= sk.sndCwnd) {
+            int delta = sk.sndCwndCnt / sk.sndCwnd;
+            sk.sndCwndCnt -= delta * sk.sndCwnd;
+            sk.sndCwnd += delta;
+        }
+    }
+
+    // ---- data in: tcp_data_queue, the out-of-order queue, delayed ACKs ---------------------------
+
+    /**
+     * {@code tcp_data_queue}: a segment at {@code rcv_nxt} goes to the receive queue (a full
+     * receive buffer drops it, {@code TCPRcvQDrop}; a zero window too, {@code TCPZeroWindowDrop})
+     * and pulls in what the out-of-order queue now continues; an old one is answered with an
+     * immediate ACK; one beyond {@code rcv_nxt} waits in the out-of-order queue
+     * ({@code TCPOFOQueue}) and is answered with a duplicate ACK carrying SACK blocks.
+     */
+    private void dataQueue(TcpSock sk, SkBuff skb, int seq, int endSeq, int flags, int dataLen) {
+        int doff = (skb.getU8(skb.data() + 12) >>> 4) * 4;
+        if (seq == endSeq) {
+            kernel.consumeSkb(skb); // a pure ACK
+            return;
+        }
+        skb.pull(doff);
+        sk.icskAckPending |= ICSK_ACK_SCHED;
+        if (seq == sk.rcvNxt) {
+            if (receiveWindow(sk) == 0 && dataLen > 0) {
+                zeroWindowDrop.inc();
+                outOfWindow(sk, skb, SkbDropReason.TCP_ZEROWINDOW);
+                return;
+            }
+            if (dataLen > 0 && !sk.skReceiveQueue.isEmpty() && sk.skRmemAlloc > sk.skRcvbuf) {
+                rcvQDrop.inc();
+                kernel.kfreeSkbReason(skb, SkbDropReason.PROTO_MEM);
+                return;
+            }
+            queueRcv(sk, skb, seq, endSeq, flags, dataLen);
+            if (!sk.ofoQueue.isEmpty()) {
+                ofoQueue(sk);
+                if (sk.ofoQueue.isEmpty()) {
+                    sk.icskAckPending |= ICSK_ACK_NOW; // the hole is filled: tell the sender at once
+                }
+            }
+            if (!sk.sockDead) {
+                sk.skDataReady.call(sk);
+            }
+            return;
+        }
+        if (!after(endSeq, sk.rcvNxt)) {
+            // a retransmission of what we have: ACK at once
+            delayedAckLost.inc();
+            enterQuickackMode(sk);
+            outOfWindow(sk, skb, SkbDropReason.TCP_OLD_DATA);
+            return;
+        }
+        if (!before(seq, sk.rcvNxt + receiveWindow(sk))) {
+            outOfWindow(sk, skb, SkbDropReason.TCP_OVERWINDOW);
+            return;
+        }
+        if (before(seq, sk.rcvNxt)) {
+            // partly old: keep the new part
+            skb.pull(sk.rcvNxt - seq);
+            queueRcv(sk, skb, sk.rcvNxt, endSeq, flags, endSeq - sk.rcvNxt - ((flags & FIN) != 0 ? 1 : 0));
+            if (!sk.sockDead) {
+                sk.skDataReady.call(sk);
+            }
+            return;
+        }
+        dataQueueOfo(sk, skb, seq, endSeq, flags);
+    }
+
+    private void outOfWindow(TcpSock sk, SkBuff skb, SkbDropReason reason) {
+        enterQuickackMode(sk);
+        sk.icskAckPending |= ICSK_ACK_SCHED;
+        kernel.kfreeSkbReason(skb, reason);
+    }
+
+    /** {@code tcp_queue_rcv} + {@code tcp_event_data_recv} + {@code tcp_fin}: the segment joins the receive queue. */
+    private void queueRcv(TcpSock sk, SkBuff skb, int seq, int endSeq, int flags, int dataLen) {
+        sk.rcvNxt = endSeq;
+        if (dataLen > 0) {
+            cbSetSeq(skb, seq, seq + dataLen);
+            cbSet(skb, 0, 0);
+            eventDataRecv(sk, skb, flags, dataLen);
+            sk.bytesReceived += dataLen;
+            sk.lastDataRecvNs = kernel.ktimeGetNs();
+            sk.skbSetOwnerR(skb);
+            sk.skReceiveQueue.queueTail(skb);
+        } else {
+            kernel.consumeSkb(skb);
+        }
+        if ((flags & FIN) != 0) {
+            tcpFin(sk);
+        }
+    }
+
+    /** {@code tcp_ofo_queue}: moves the segments {@code rcv_nxt} has reached from the out-of-order queue. */
+    private void ofoQueue(TcpSock sk) {
+        SkBuff skb;
+        while ((skb = sk.ofoQueue.peek()) != null && !after(cbSeq(skb), sk.rcvNxt)) {
+            sk.ofoQueue.unlink(skb);
+            int seq = cbSeq(skb);
+            int end = cbEndSeq(skb);
+            int fl = cbFlags(skb);
+            if (!after(end, sk.rcvNxt)) {
+                kernel.kfreeSkbReason(skb, SkbDropReason.TCP_OFOMERGE);
+                continue;
+            }
+            // the skb was charged while out of order: re-charge through queueRcv
+            skb.orphan();
+            if (before(seq, sk.rcvNxt)) {
+                skb.pull(sk.rcvNxt - seq);
+                seq = sk.rcvNxt;
+            }
+            queueRcv(sk, skb, seq, end, fl, end - seq - ((fl & FIN) != 0 ? 1 : 0));
+        }
+        if (sk.lastOfo != null && sk.lastOfo.isFreed()) {
+            sk.lastOfo = null;
+        }
+    }
+
+    /**
+     * {@code tcp_data_queue_ofo}: the segment is kept in sequence order ({@code TCPOFOQueue}); one
+     * the queue already covers is dropped ({@code TCPOFOMerge}); a full receive buffer drops it
+     * ({@code TCPOFODrop}). The ACK goes out at once with SACK blocks.
+     */
+    private void dataQueueOfo(TcpSock sk, SkBuff skb, int seq, int endSeq, int flags) {
+        if (sk.skRmemAlloc > sk.skRcvbuf) {
+            ofoDrop.inc();
+            kernel.kfreeSkbReason(skb, SkbDropReason.TCP_OFO_DROP);
+            return;
+        }
+        ofoQueued.inc();
+        sk.rcvOoopack++;
+        cbSetSeq(skb, seq, endSeq);
+        cbSet(skb, flags & FIN, 0);
+        SkBuff after = null;
+        for (SkBuff s = sk.ofoQueue.peekTail(); s != null; s = prev(sk.ofoQueue, s)) {
+            if (!after(cbSeq(s), seq)) {
+                if (!after(endSeq, cbEndSeq(s))) {
+                    ofoMerge.inc();
+                    kernel.kfreeSkbReason(skb, SkbDropReason.TCP_OFOMERGE);
+                    sk.icskAckPending |= ICSK_ACK_NOW;
+                    return;
+                }
+                after = s;
+                break;
+            }
+        }
+        sk.skbSetOwnerR(skb);
+        if (after == null) {
+            sk.ofoQueue.queueHead(skb);
+        } else {
+            insertAfter(sk.ofoQueue, after, skb);
+        }
+        sk.lastOfo = skb;
+        sk.icskAckPending |= ICSK_ACK_NOW;
+    }
+
+    private static SkBuff prev(SkBuffHead q, SkBuff skb) {
+        SkBuff p = null;
+        for (SkBuff s = q.peek(); s != null && s != skb; s = q.next(s)) {
+            p = s;
+        }
+        return p;
+    }
+
+    /** Inserts {@code skb} after {@code at} in {@code q} (the tail part is requeued; the queue is short). */
+    private static void insertAfter(SkBuffHead q, SkBuff at, SkBuff skb) {
+        SkBuff next = q.next(at);
+        if (next == null) {
+            q.queueTail(skb);
+            return;
+        }
+        SkBuffHead tmp = new SkBuffHead();
+        while (q.peekTail() != at) {
+            tmp.queueHead(q.dequeueTail());
+        }
+        q.queueTail(skb);
+        tmp.spliceTailInit(q);
+    }
+
+    /**
+     * {@code tcp_fin}: the peer closed its side; reads end once the queue is drained. ESTABLISHED
+     * → CLOSE-WAIT (pingpong: the ACK waits for a reply or the delayed-ACK timer), FIN-WAIT-1 →
+     * CLOSING and FIN-WAIT-2 → TIME-WAIT with an immediate ACK.
+     */
+    private void tcpFin(TcpSock sk) {
+        sk.icskAckPending |= ICSK_ACK_SCHED;
+        sk.skShutdown |= RCV_SHUTDOWN;
+        switch (sk.skState) {
+            case TCP_SYN_RECV, TCP_ESTABLISHED -> {
+                setState(sk, TCP_CLOSE_WAIT);
+                sk.icskAckPingpong = Math.max(sk.icskAckPingpong, pingpongThresh());
+            }
+            case TCP_FIN_WAIT1 -> {
+                sendAck(sk);
+                setState(sk, TCP_CLOSING);
+            }
+            case TCP_FIN_WAIT2 -> {
+                sendAck(sk);
+                timeWait(sk, TCP_TIME_WAIT, 0);
+                return;
+            }
+            default -> {
+            }
+        }
+        purgeOfo(sk);
+        if (!sk.sockDead) {
+            sk.skWq.wakeUp(); // sk_state_change
+        }
+    }
+
+    private void purgeOfo(TcpSock sk) {
+        SkBuff skb;
+        while ((skb = sk.ofoQueue.dequeue()) != null) {
+            kernel.kfreeSkbReason(skb, SkbDropReason.TCP_OFO_DROP);
+        }
+        sk.lastOfo = null;
+    }
+
+    private int pingpongThresh() {
+        return sysctl("net.ipv4.tcp_pingpong_thresh");
+    }
+
+    /**
+     * {@code tcp_event_data_recv} with {@code tcp_measure_rcv_mss}: the receiver's MSS estimate
+     * and {@code scaling_ratio}, the {@code ato} of the delayed-ACK engine (quickack after the
+     * first segment and after a long gap), {@code tcp_grow_window}.
+     */
+    private void eventDataRecv(TcpSock sk, SkBuff skb, int flags, int len) {
+        // tcp_measure_rcv_mss
+        if (len >= sk.icskAckRcvMss) {
+            if (len != sk.icskAckRcvMss && skb.truesize() > 0) {
+                int ratio = (int) (((long) len << 8) / skb.truesize());
+                sk.scalingRatio = Math.max(1, Math.min(ratio, 255));
+            }
+            sk.icskAckRcvMss = Math.min(len, sk.advmss);
+            if ((flags & PSH) != 0) {
+                sk.icskAckPending |= ICSK_ACK_PUSHED;
+            }
+        } else {
+            if ((sk.icskAckPending & ICSK_ACK_PUSHED) != 0) {
+                sk.icskAckPending |= ICSK_ACK_PUSHED2;
+            }
+            sk.icskAckPending |= ICSK_ACK_PUSHED;
+        }
+        long now = kernel.ktimeGetNs();
+        if (sk.icskAckAtoNs == 0) {
+            incrQuickack(sk);
+            sk.icskAckAtoNs = TCP_ATO_MIN;
+        } else {
+            long m = now - sk.icskAckLrcvtimeNs;
+            if (m <= TCP_ATO_MIN / 2) {
+                sk.icskAckAtoNs = (sk.icskAckAtoNs >> 1) + TCP_ATO_MIN / 2;
+            } else if (m < sk.icskAckAtoNs) {
+                sk.icskAckAtoNs = Math.min((sk.icskAckAtoNs >> 1) + m, sk.icskRto);
+            } else if (m > sk.icskRto) {
+                incrQuickack(sk);
+            }
+        }
+        sk.icskAckLrcvtimeNs = now;
+        // tcp_grow_window
+        if (len >= 128 && sk.rcvSsthresh < sk.windowClamp) {
+            int room = Math.min(sk.windowClamp, tcpSpace(sk)) - sk.rcvSsthresh;
+            if (room > 0) {
+                sk.rcvSsthresh += Math.min(room, Math.max(2 * sk.advmss, 2 * len));
+                sk.icskAckQuick |= 1;
+            }
+        }
+    }
+
+    /** {@code tcp_incr_quickack}: up to {@code rcv_wnd / (2 * rcv_mss)} immediate ACKs, at most 16. */
+    private static void incrQuickack(TcpSock sk) {
+        int quick = sk.rcvWnd / (2 * Math.max(sk.icskAckRcvMss, 1));
+        if (quick == 0) {
+            quick = 2;
+        }
+        quick = Math.min(quick, TCP_MAX_QUICKACKS);
+        if (quick > sk.icskAckQuick) {
+            sk.icskAckQuick = quick;
+        }
+    }
+
+    /** {@code tcp_enter_quickack_mode}: quickacks, out of pingpong, {@code ato} back to the minimum. */
+    private static void enterQuickackMode(TcpSock sk) {
+        incrQuickack(sk);
+        sk.icskAckPingpong = 0;
+        sk.icskAckAtoNs = TCP_ATO_MIN;
+    }
+
+    private boolean inQuickackMode(TcpSock sk) {
+        return sk.icskAckQuick > 0 && sk.icskAckPingpong < pingpongThresh();
+    }
+
+    /**
+     * {@code __tcp_ack_snd_check}: ACK now after more than one full segment whose window moves
+     * right, in quickack mode, or when asked to ({@code ICSK_ACK_NOW}: out-of-order data, a
+     * filled hole); else the delayed-ACK timer.
+     */
+    private void ackSndCheck(TcpSock sk) {
+        if ((sk.icskAckPending & ICSK_ACK_SCHED) == 0) {
+            return;
+        }
+        if ((sk.rcvNxt - sk.rcvWup > sk.icskAckRcvMss && selectWindowRaw(sk) >= sk.rcvWnd) || inQuickackMode(sk)
+                || (sk.icskAckPending & ICSK_ACK_NOW) != 0) {
+            sendAck(sk);
+            return;
+        }
+        sendDelayedAck(sk);
+    }
+
+    /**
+     * {@code tcp_send_delayed_ack}: the timer at {@code ato}, bounded by 200 ms in pingpong or
+     * after a push (else 500 ms) and by the RTT; an earlier pending deadline is kept, and one
+     * about to expire sends the ACK now.
+     */
+    private void sendDelayedAck(TcpSock sk) {
+        long ato = sk.icskAckAtoNs;
+        if (ato > TCP_DELACK_MIN) {
+            long maxAto = 500_000_000L;
+            if (sk.icskAckPingpong >= pingpongThresh() || (sk.icskAckPending & ICSK_ACK_PUSHED) != 0) {
+                maxAto = TCP_DELACK_MAX;
+            }
+            if (sk.srttUs != 0) {
+                long rtt = Math.max((sk.srttUs >> 3) * 1000L, TCP_DELACK_MIN);
+                maxAto = Math.min(maxAto, rtt);
+            }
+            ato = Math.min(ato, maxAto);
+        }
+        long now = kernel.ktimeGetNs();
+        long timeout = now + ato;
+        if ((sk.icskAckPending & ICSK_ACK_TIMER) != 0) {
+            if (sk.icskAckTimeoutNs <= now + (ato >> 2)) {
+                sendAck(sk);
+                return;
+            }
+            if (timeout >= sk.icskAckTimeoutNs) {
+                timeout = sk.icskAckTimeoutNs;
+            }
+        }
+        sk.icskAckPending |= ICSK_ACK_SCHED | ICSK_ACK_TIMER;
+        sk.icskAckTimeoutNs = timeout;
+        sk.icskDelackTimer.mod(timeout);
+    }
+
+    /** {@code tcp_delack_timer_handler}: the delayed ACK ({@code DelayedACKs}); missed in pingpong it leaves pingpong. */
+    private void delackTimer(TcpSock sk) {
+        if (sk.skState == TCP_CLOSE || sk.skState == TCP_LISTEN || (sk.icskAckPending & ICSK_ACK_TIMER) == 0) {
+            return;
+        }
+        sk.icskAckPending &= ~ICSK_ACK_TIMER;
+        if ((sk.icskAckPending & ICSK_ACK_SCHED) != 0) {
+            if (sk.icskAckPingpong < pingpongThresh()) {
+                sk.icskAckAtoNs = Math.min(sk.icskAckAtoNs << 1, sk.icskRto);
+            } else {
+                sk.icskAckPingpong = 0;
+                sk.icskAckAtoNs = TCP_ATO_MIN;
+            }
+            delayedAcks.inc();
+            sendAck(sk);
+        }
+    }
+
+    /** {@code tcp_event_ack_sent}: any segment with our ACK clears the pending ACK and counts down quickacks. */
+    private void eventAckSent(TcpSock sk) {
+        if (sk.icskAckQuick > 0) {
+            if (--sk.icskAckQuick == 0) {
+                sk.icskAckAtoNs = TCP_ATO_MIN;
+            }
+        }
+        if ((sk.icskAckPending & ICSK_ACK_TIMER) != 0) {
+            sk.icskDelackTimer.del();
+        }
+        sk.icskAckPending = 0;
+    }
+
+    // ---- data out: tcp_sendmsg, tcp_write_xmit, retransmission ---------------------------------
+
+    /** {@code tcp_current_mss}: the MSS less the options every segment carries. */
+    private static int currentMss(TcpSock sk) {
+        return Math.max(sk.mssCache, 1);
+    }
+
+    /**
+     * {@code tcp_write_xmit}: sends the write queue's head segments while the congestion window
+     * ({@code tcp_cwnd_test}), the peer's window ({@code tcp_snd_wnd_test}) and Nagle
+     * ({@code tcp_nagle_test}, Minshall's variant) allow; with nothing in flight and a closed
+     * window, the zero-window probe timer ({@code tcp_check_probe_timer}).
+     *
+     * @param push the caller ends a write ({@code TCP_NAGLE_PUSH}) or closes ({@code TCP_NAGLE_OFF})
+     */
+    private void writeXmit(TcpSock sk, boolean push) {
+        if (sk.skWriteQueue.isEmpty()) {
+            return;
+        }
+        int mss = currentMss(sk);
+        SkBuff skb;
+        while ((skb = sk.skWriteQueue.peek()) != null) {
+            if (packetsInFlight(sk) >= sk.sndCwnd) {
+                break;
+            }
+            if (after(cbEndSeq(skb), sk.sndUna + sk.sndWnd)) {
+                break;
+            }
+            boolean last = sk.skWriteQueue.next(skb) == null;
+            if (skb.len() < mss && (cbFlags(skb) & FIN) == 0) {
+                boolean nagleOff = (sk.nonagle & TCP_NAGLE_OFF) != 0;
+                boolean cork = (sk.nonagle & TCP_NAGLE_CORK) != 0;
+                if (!last || cork || (!nagleOff && sk.packetsOut > 0 && minshallCheck(sk)) || (!push && !nagleOff && last
+                        && sk.packetsOut > 0 && minshallCheck(sk))) {
+                    if (last) {
+                        break;
+                    }
+                }
+            }
+            sendHead(sk, skb, mss);
+        }
+        if (sk.packetsOut == 0 && !sk.skWriteQueue.isEmpty() && sk.icskPending == 0) {
+            resetXmitTimer(sk, ICSK_TIME_PROBE0, probe0When(sk));
+        }
+    }
+
+    /** Sends the write queue's head {@code skb} and moves it to the retransmit queue ({@code tcp_event_new_data_sent}). */
+    private void sendHead(TcpSock sk, SkBuff skb, int mss) {
+        sk.skWriteQueue.unlink(skb);
+        sk.rtxQueue.queueTail(skb);
+        sk.sndNxt = cbEndSeq(skb);
+        sk.packetsOut++;
+        if (skb.len() < mss) {
+            sk.sndSml = cbEndSeq(skb);
+        }
+        transmitData(sk, skb, false);
+        if (sk.icskPending != ICSK_TIME_RETRANS) {
+            resetXmitTimer(sk, ICSK_TIME_RETRANS, rtoNs(sk));
+        }
+    }
+
+    /**
+     * {@code tcp_fragment} in the write queue: {@code skb} keeps its first {@code len} bytes, a
+     * new segment after it takes the rest (and the FIN).
+     */
+    private void fragment(TcpSock sk, SkBuff skb, int len) {
+        int rest = skb.len() - len;
+        SkBuff tail = kernel.allocSkb(Math.max(rest, 1));
+        int at = tail.put(rest);
+        tail.putBytes(at, skb.head(), skb.data() + len, rest);
+        int seq = cbSeq(skb);
+        cbSetSeq(tail, seq + len, cbEndSeq(skb));
+        cbSet(tail, cbFlags(skb), 0);
+        skb.trim(len);
+        cbSetSeq(skb, seq, seq + len);
+        cbSet(skb, cbFlags(skb) & ~FIN, cbSacked(skb));
+        insertAfter(sk.skWriteQueue, skb, tail);
+        sk.skWmemQueued += tail.truesize();
+    }
+
+    /** {@code tcp_minshall_check}: a small segment is still unacknowledged. */
+    private static boolean minshallCheck(TcpSock sk) {
+        return after(sk.sndSml, sk.sndUna) && !after(sk.sndSml, sk.sndNxt);
+    }
+
+    /**
+     * Sends queued segment {@code skb} (a copy; the queue keeps it): ACK, PSH when marked, FIN
+     * when it carries our FIN; {@code tcp_event_data_sent} (pingpong detection) and the
+     * {@code tcp_info} counters.
+     */
+    private void transmitData(TcpSock sk, SkBuff skb, boolean retrans) {
+        long now = kernel.ktimeGetNs();
+        int seq = cbSeq(skb);
+        int len = skb.len();
+        int fl = ACK | (cbFlags(skb) & (FIN | PSH));
+        establishedOptions(sk);
+        int win = tcpSelectWindow(sk);
+        if (!retrans) {
+            skb.cb2 = now;
+        }
+        sk.segsOut++;
+        if (len > 0) {
+            sk.dataSegsOut++;
+            sk.bytesSent += len;
+            sk.lastDataSentNs = now;
+            if (now - sk.icskAckLrcvtimeNs < sk.icskAckAtoNs) {
+                sk.icskAckPingpong = Math.min(sk.icskAckPingpong + 1, 255); // inet_csk_inc_pingpong_cnt
+            }
+            sk.lsndtimeNs = now;
+        }
+        xmit(sk, sk.inetSaddr, sk.inetDaddr, sk.inetSport, sk.inetDport, seq, sk.rcvNxt, fl, win, sk.tos,
+                sk.skBoundDevIf, sk.skMark, skb, 0, len);
+        eventAckSent(sk);
+    }
+
+    /** {@code __tcp_retransmit_skb}: counts {@code TcpRetransSegs}, marks the segment retransmitted. */
+    private void retransmitSkb(TcpSock sk, SkBuff skb) {
+        int sacked = cbSacked(skb);
+        if ((sacked & TCPCB_RETRANS) == 0) {
+            sk.retransOut++;
+        }
+        cbSet(skb, cbFlags(skb), sacked | TCPCB_RETRANS | TCPCB_EVER_RETRANS);
+        if (sk.dataRetransStampNs == 0) {
+            sk.dataRetransStampNs = skb.cb2;
+        }
+        retransSegs.inc();
+        sk.totalRetrans++;
+        sk.bytesRetrans += skb.len();
+        transmitData(sk, skb, true);
+    }
+
+    private void resetXmitTimer(TcpSock sk, int what, long when) {
+        sk.icskPending = what;
+        sk.icskRetransmitTimer.mod(kernel.ktimeGetNs() + Math.min(when, TCP_RTO_MAX));
+    }
+
+    /** {@code tcp_probe0_when}: the RTO (at least {@code TCP_RTO_MIN}) backed off. */
+    private static long probe0When(TcpSock sk) {
+        long base = Math.max(rtoNs(sk), TCP_RTO_MIN);
+        return Math.min(base << Math.min(sk.icskBackoff, 20), TCP_RTO_MAX);
+    }
+
+    /**
+     * {@code tcp_sendmsg_locked}: copies into the tail segment while it is shorter than the MSS,
+     * then into new ones ({@code sk_wmem_queued}) while the send buffer has room
+     * ({@code sk_stream_memory_free}); marks the last one PSH and pushes ({@code tcp_push}).
+     * Returns what was copied, {@code -EAGAIN} when nothing fit (a blocking caller sleeps until
+     * {@code tcp_check_space} wakes it), {@code -EPIPE} after {@code shutdown(SHUT_WR)} or close
+     * of the peer's reset. A blocking call returns what it could copy, not waiting for the rest.
+     */
+    @Override
+    public int sendmsg(Sock sk0, MsgHdr msg, int flags) {
+        TcpSock sk = (TcpSock) sk0;
+        if (sk.skState == TCP_SYN_SENT || sk.skState == TCP_SYN_RECV) {
+            return -Errno.EAGAIN; // sk_stream_wait_connect
+        }
+        if (sk.skErr != 0) {
+            return sk.sockError();
+        }
+        if ((sk.skShutdown & SEND_SHUTDOWN) != 0 || (sk.skState != TCP_ESTABLISHED && sk.skState != TCP_CLOSE_WAIT)) {
+            return sk.skState == TCP_LISTEN || (sk.skState == TCP_CLOSE && sk.establishedNs < 0) ? -Errno.ENOTCONN
+                    : -Errno.EPIPE;
+        }
+        kernel.charge(tcpSendmsgCost, msg.len);
+        int mss = currentMss(sk);
+        int copied = 0;
+        while (copied < msg.len) {
+            SkBuff tail = sk.skWriteQueue.peekTail();
+            int room = tail == null || (cbFlags(tail) & FIN) != 0 ? 0 : Math.min(mss - tail.len(), tail.tailroom());
+            if (room <= 0) {
+                if (sk.skWmemQueued >= sk.skSndbuf) {
+                    sk.sockNospace = true;
+                    break;
+                }
+                tail = kernel.allocSkb(mss);
+                cbSetSeq(tail, sk.writeSeq, sk.writeSeq);
+                cbSet(tail, 0, 0);
+                sk.skWriteQueue.queueTail(tail);
+                sk.skWmemQueued += tail.truesize();
+                room = Math.min(mss, tail.tailroom());
+            }
+            int n = Math.min(room, msg.len - copied);
+            int at = tail.put(n);
+            tail.putBytes(at, msg.buf, msg.off + copied, n);
+            cbSetSeq(tail, cbSeq(tail), cbEndSeq(tail) + n);
+            sk.writeSeq += n;
+            copied += n;
+        }
+        if (copied == 0) {
+            return -Errno.EAGAIN;
+        }
+        SkBuff tail = sk.skWriteQueue.peekTail();
+        if (tail != null) {
+            cbSet(tail, cbFlags(tail) | PSH, cbSacked(tail)); // tcp_mark_push
+            sk.pushedSeq = sk.writeSeq;
+        }
+        writeXmit(sk, true);
+        return copied;
+    }
+
+    /**
+     * {@code tcp_recvmsg}: copies from the receive queue ({@code copied_seq}), frees what was
+     * read, then {@code tcp_cleanup_rbuf} (the ACK a read may owe: after a push, or a window
+     * that doubled). With nothing to read: the pending error, 0 after the peer's FIN,
+     * {@code -ENOTCONN} on a listener or a socket never connected, else {@code -EAGAIN}.
+     */
+    @Override
+    public int recvmsg(Sock sk0, MsgHdr msg, int flags) {
+        TcpSock sk = (TcpSock) sk0;
+        if (sk.skState == TCP_LISTEN) {
+            return -Errno.ENOTCONN;
+        }
+        boolean peek = (flags & MSG_PEEK) != 0;
+        int copied = 0;
+        int seq = sk.copiedSeq;
+        for (SkBuff skb = sk.skReceiveQueue.peek(); skb != null && copied < msg.len;) {
+            int offset = seq - cbSeq(skb);
+            int avail = skb.len() - offset;
+            SkBuff next = sk.skReceiveQueue.next(skb);
+            if (avail > 0) {
+                int n = Math.min(avail, msg.len - copied);
+                System.arraycopy(skb.head(), skb.data() + offset, msg.buf, msg.off + copied, n);
+                copied += n;
+                seq += n;
+                avail -= n;
+            }
+            if (avail <= 0 && !peek) {
+                sk.skReceiveQueue.unlink(skb);
+                kernel.consumeSkb(skb);
+            }
+            skb = next;
+        }
+        if (copied > 0) {
+            kernel.charge(tcpRecvmsgCost, copied);
+            if (!peek) {
+                sk.copiedSeq = seq;
+                cleanupRbuf(sk, copied);
+            }
+            return copied;
+        }
+        if (sk.skErr != 0) {
+            return sk.sockError();
+        }
+        if ((sk.skShutdown & RCV_SHUTDOWN) != 0) {
+            return 0;
+        }
+        if (sk.skState == TCP_CLOSE) {
+            return sk.establishedNs < 0 ? -Errno.ENOTCONN : 0;
+        }
+        return -Errno.EAGAIN;
+    }
+
+    /** {@code tcp_cleanup_rbuf}. */
+    private void cleanupRbuf(TcpSock sk, int copied) {
+        if (sk.skState == TCP_CLOSE || sk.skState == TCP_TIME_WAIT) {
+            return;
+        }
+        boolean timeToAck = false;
+        if ((sk.icskAckPending & ICSK_ACK_SCHED) != 0) {
+            if (sk.rcvNxt - sk.rcvWup > sk.icskAckRcvMss
+                    || ((sk.icskAckPending & ICSK_ACK_PUSHED2) != 0
+                            || ((sk.icskAckPending & ICSK_ACK_PUSHED) != 0 && sk.icskAckPingpong < pingpongThresh()))
+                            && sk.skRmemAlloc == 0) {
+                timeToAck = true;
+            }
+        }
+        if (!timeToAck && (sk.skShutdown & RCV_SHUTDOWN) == 0) {
+            int now = receiveWindow(sk);
+            if (2L * now <= sk.windowClamp) {
+                int newWin = selectWindowRaw(sk);
+                if (newWin != 0 && newWin >= 2L * now) {
+                    timeToAck = true;
+                }
+            }
+        }
+        if (timeToAck) {
+            sendAck(sk);
+        }
+    }
+
+    // ---- timers ---------------------------------------------------------------------------------
+
+    /**
+     * {@code tcp_write_timer_handler}: the zero-window probe ({@code tcp_probe_timer}) or
+     * {@code tcp_retransmit_timer}: a SYN (see {@link #synRetransmitTimer}), or the head of the
+     * retransmit queue after {@code tcp_write_timeout} ({@code tcp_retries2}, or
+     * {@code tcp_orphan_retries} for an orphan: {@code ETIMEDOUT}, {@code TCPAbortOnTimeout});
+     * {@code tcp_enter_loss} (ssthresh halved, cwnd 1, everything in flight lost) and the RTO
+     * doubled.
+     */
+    private void retransmitTimer(TcpSock sk) {
+        int what = sk.icskPending;
+        sk.icskPending = 0;
+        if (sk.skState == TCP_SYN_SENT) {
+            synRetransmitTimer(sk);
+            return;
+        }
+        if (sk.skState == TCP_CLOSE || sk.skState == TCP_LISTEN) {
+            return;
+        }
+        if (what == ICSK_TIME_PROBE0) {
+            probeTimer(sk);
+            return;
+        }
+        if (sk.rtxQueue.isEmpty()) {
+            return;
+        }
+        if (sk.skState == TCP_SYN_RECV) {
+            // simultaneous open: our SYN-ACK again
+            if (sk.icskRetransmits >= sysctl("net.ipv4.tcp_synack_retries")) {
+                writeErr(sk);
+                return;
+            }
+            retransSegs.inc();
+            synRetrans.inc();
+            sendSynAckFromSock(sk);
+            sk.icskRetransmits++;
+            sk.icskRto = Math.min(sk.icskRto << 1, TCP_RTO_MAX);
+            resetXmitTimer(sk, ICSK_TIME_RETRANS, sk.icskRto);
+            return;
+        }
+        if (writeTimeout(sk)) {
+            return;
+        }
+        tcpTimeouts.inc();
+        // tcp_enter_loss
+        if (sk.icskCaState < TCP_CA_LOSS || sk.icskRetransmits == 0) {
+            sk.sndSsthresh = Math.max(sk.sndCwnd >> 1, 2);
+        }
+        sk.sndCwndCnt = 0;
+        sk.lostOut = 0;
+        sk.retransOut = 0;
+        sk.sackedOut = 0;
+        for (SkBuff s = sk.rtxQueue.peek(); s != null; s = sk.rtxQueue.next(s)) {
+            cbSet(s, cbFlags(s), (cbSacked(s) & TCPCB_EVER_RETRANS) | TCPCB_LOST);
+            sk.lostOut++;
+        }
+        sk.sndCwnd = packetsInFlight(sk) + 1;
+        sk.icskCaState = TCP_CA_LOSS;
+        sk.highSeq = sk.sndNxt;
+        sk.totalRto++;
+        retransmitSkb(sk, sk.rtxQueue.peek());
+        sk.icskBackoff++;
+        sk.icskRetransmits++;
+        sk.icskRto = Math.min(sk.icskRto << 1, TCP_RTO_MAX);
+        resetXmitTimer(sk, ICSK_TIME_RETRANS, sk.icskRto);
+    }
+
+    /** {@code tcp_write_timeout} past the handshake: true when the connection was given up. */
+    private boolean writeTimeout(TcpSock sk) {
+        int retryUntil = sysctl("net.ipv4.tcp_retries2");
+        if (sk.sockDead) {
+            boolean alive = sk.icskRto < TCP_RTO_MAX;
+            retryUntil = orphanRetries(alive);
+        }
+        if (!retransmitsTimedOut(sk, retryUntil)) {
+            return false;
+        }
+        abortOnTimeout.inc();
+        writeErr(sk);
+        return true;
+    }
+
+    /** {@code tcp_orphan_retries}: the sysctl, 8 when 0 and the peer may be alive. */
+    private int orphanRetries(boolean alive) {
+        int retries = sysctl("net.ipv4.tcp_orphan_retries");
+        return retries == 0 && alive ? 8 : retries;
+    }
+
+    /**
+     * {@code retransmits_timed_out}: the time since the first retransmission of the head exceeds
+     * what {@code boundary} doublings from {@code TCP_RTO_MIN} take ({@code tcp_model_timeout}):
+     * 924.6 s for the 15 of {@code tcp_retries2}.
+     */
+    private boolean retransmitsTimedOut(TcpSock sk, int boundary) {
+        if (sk.icskRetransmits == 0 || sk.dataRetransStampNs == 0) {
+            return false;
+        }
+        long base = TCP_RTO_MIN;
+        int thresh = 31 - Long.numberOfLeadingZeros(TCP_RTO_MAX / base);
+        long timeout = boundary <= thresh ? ((2L << boundary) - 1) * base
+                : ((2L << thresh) - 1) * base + (long) (boundary - thresh) * TCP_RTO_MAX;
+        return kernel.ktimeGetNs() - sk.dataRetransStampNs >= timeout;
+    }
+
+    /** {@code tcp_write_err}: {@code ETIMEDOUT} (or the soft error) and {@code tcp_done}. */
+    private void writeErr(TcpSock sk) {
+        sk.skErr = Errno.ETIMEDOUT;
+        sk.skErrorReport.call(sk);
+        tcpDone(sk);
+    }
+
+    /**
+     * {@code tcp_probe_timer}: with the window still closed a probe ({@code tcp_send_probe0}) at a
+     * doubling interval; after {@code tcp_retries2} unanswered probes (or the orphan limit) the
+     * connection is given up.
+     */
+    private void probeTimer(TcpSock sk) {
+        if (sk.packetsOut > 0 || sk.skWriteQueue.isEmpty()) {
+            sk.icskProbesOut = 0;
+            return;
+        }
+        int maxProbes = sysctl("net.ipv4.tcp_retries2");
+        if (sk.sockDead) {
+            maxProbes = orphanRetries(probe0When(sk) < TCP_RTO_MAX);
+        }
+        if (sk.icskProbesOut >= maxProbes) {
+            abortOnTimeout.inc();
+            writeErr(sk);
+            return;
+        }
+        // tcp_send_probe0 → tcp_write_wakeup: what fits in the window goes out, split if need be
+        SkBuff head = sk.skWriteQueue.peek();
+        int wndEnd = sk.sndUna + sk.sndWnd;
+        if (before(cbSeq(head), wndEnd)) {
+            int seg = Math.min(wndEnd - cbSeq(head), currentMss(sk));
+            if (seg < head.len()) {
+                fragment(sk, head, seg);
+            }
+            cbSet(head, cbFlags(head) | PSH, cbSacked(head));
+            sendHead(sk, head, currentMss(sk));
+        }
+        if (sk.packetsOut > 0 || sk.skWriteQueue.isEmpty()) {
+            sk.icskProbesOut = 0;
+            sk.icskBackoff = 0;
+            return;
+        }
+        sendProbe(sk);
+        winProbe.inc();
+        sk.icskProbesOut++;
+        sk.icskBackoff++;
+        resetXmitTimer(sk, ICSK_TIME_PROBE0, probe0When(sk));
+    }
+
+    /**
+     * {@code tcp_keepalive_timer}: an orphan in FIN-WAIT-2 past its {@code tcp_fin_timeout} moves
+     * to TIME-WAIT or is reset; with SO_KEEPALIVE, after {@code tcp_keepalive_time} idle a probe
+     * every {@code tcp_keepalive_intvl} ({@code TCPKeepAlive}), and after
+     * {@code tcp_keepalive_probes} unanswered ones an RST and {@code ETIMEDOUT}.
+     */
+    private void keepaliveTimer(TcpSock sk) {
+        long now = kernel.ktimeGetNs();
+        if (sk.skState == TCP_FIN_WAIT2 && sk.sockDead) {
+            if (sk.linger2Ns >= 0) {
+                long tmo = finTime(sk) - TCP_TIMEWAIT_LEN;
+                if (tmo > 0) {
+                    timeWait(sk, TCP_FIN_WAIT2, tmo);
+                    return;
+                }
+            }
+            sendActiveReset(sk);
+            tcpDone(sk);
+            return;
+        }
+        if (!sk.sockKeepopen || sk.skState == TCP_CLOSE || sk.skState == TCP_SYN_SENT || sk.skState == TCP_LISTEN
+                || sk.skState == TCP_TIME_WAIT) {
+            return;
+        }
+        long keepTime = sk.keepaliveTimeNs != 0 ? sk.keepaliveTimeNs
+                : sysctl("net.ipv4.tcp_keepalive_time") * 1_000_000_000L;
+        long intvl = sk.keepaliveIntvlNs != 0 ? sk.keepaliveIntvlNs
+                : sysctl("net.ipv4.tcp_keepalive_intvl") * 1_000_000_000L;
+        int probes = sk.keepaliveProbes != 0 ? sk.keepaliveProbes : sysctl("net.ipv4.tcp_keepalive_probes");
+        long elapsed;
+        if (sk.packetsOut > 0 || !sk.skWriteQueue.isEmpty()) {
+            elapsed = keepTime;
+        } else {
+            long idle = now - Math.max(sk.rcvTstampNs, sk.icskAckLrcvtimeNs);
+            if (idle >= keepTime) {
+                if (sk.icskProbesOut >= probes) {
+                    sendActiveReset(sk);
+                    writeErr(sk);
+                    return;
+                }
+                keepAlive.inc();
+                sendProbe(sk);
+                sk.icskProbesOut++;
+                elapsed = intvl;
+            } else {
+                elapsed = keepTime - idle;
+            }
+        }
+        sk.skTimer.mod(now + elapsed);
+    }
+
+    /** {@code tcp_set_keepalive}: arms or stops the keepalive timer of a connected socket. */
+    @Override
+    public void keepalive(Sock sk0, boolean on) {
+        TcpSock sk = (TcpSock) sk0;
+        if (sk.skState == TCP_CLOSE || sk.skState == TCP_LISTEN || sk.skTimer == null) {
+            return;
+        }
+        if (on && !sk.sockKeepopen) {
+            long t = sk.keepaliveTimeNs != 0 ? sk.keepaliveTimeNs : sysctl("net.ipv4.tcp_keepalive_time") * 1_000_000_000L;
+            sk.skTimer.mod(kernel.ktimeGetNs() + t);
+        } else if (!on) {
+            sk.skTimer.del();
+        }
+    }
+
+    /** {@code tcp_fin_time}: {@code TCP_LINGER2} or {@code tcp_fin_timeout}, at least 3.5 RTO. */
+    private long finTime(TcpSock sk) {
+        long fin = sk.linger2Ns > 0 ? sk.linger2Ns : sysctl("net.ipv4.tcp_fin_timeout") * 1_000_000_000L;
+        long rto = sk.icskRto;
+        return Math.max(fin, (rto << 2) - (rto >> 1));
+    }
+
+    // ---- TIME-WAIT (tcp_minisocks.c) -------------------------------------------------------------
+
+    /**
+     * {@code tcp_time_wait}: the socket is replaced by a {@link TcpTimewaitSock} in the
+     * established hash ({@code inet_twsk_hashdance}) for {@code TCP_TIMEWAIT_LEN} (TIME-WAIT) or
+     * {@code timeo} (an orphan's FIN-WAIT-2), and the full socket is done. Over
+     * {@code tcp_max_tw_buckets} no timewait sock is made ({@code TCPTimeWaitOverflow}).
+     */
+    private void timeWait(TcpSock sk, int state, long timeo) {
+        if (twCount < sysctl("net.ipv4.tcp_max_tw_buckets")) {
+            TcpTimewaitSock tw = new TcpTimewaitSock(kernel, this);
+            tw.skType = SOCK_STREAM;
+            tw.skProtocol = IPPROTO_TCP;
+            tw.twSubstate = state;
+            tw.inetRcvSaddr = sk.inetRcvSaddr;
+            tw.inetSaddr = sk.inetSaddr;
+            tw.inetNum = sk.inetNum;
+            tw.inetSport = sk.inetSport;
+            tw.inetDaddr = sk.inetDaddr;
+            tw.inetDport = sk.inetDport;
+            tw.skBoundDevIf = sk.skBoundDevIf;
+            tw.skMark = sk.skMark;
+            tw.tos = sk.tos;
+            tw.twRcvNxt = sk.rcvNxt;
+            tw.twSndNxt = sk.sndNxt;
+            tw.twRcvWnd = sk.rcvWnd;
+            tw.twRcvWscale = sk.rcvWscale;
+            tw.twTstampOk = sk.tstampOk;
+            tw.twTsRecent = sk.tsRecent;
+            tw.twTsOffset = sk.tsOffset;
+            long tmo = state == TCP_TIME_WAIT ? TCP_TIMEWAIT_LEN : Math.max(timeo, 0);
+            tw.twTimer = kernel.timerSetup(t -> twTimer(tw));
+            twHashInsert(tw);
+            twSchedule(tw, tmo);
+        } else {
+            timeWaitOverflow.inc();
+        }
+        tcpDone(sk);
+    }
+
+    /** {@code inet_twsk_schedule}. */
+    private void twSchedule(TcpTimewaitSock tw, long timeo) {
+        tw.twKill = timeo <= 4_000_000_000L;
+        tw.twTimer.mod(kernel.ktimeGetNs() + timeo);
+    }
+
+    /** {@code tw_timer_handler}: counts {@code TW} (or {@code TWKilled} for a short one) and frees it. */
+    private void twTimer(TcpTimewaitSock tw) {
+        (tw.twKill ? twKilled : timeWaited).inc();
+        twHashRemove(tw);
+    }
+
+    /**
+     * {@code tcp_timewait_state_process}: in FIN-WAIT-2 the peer's FIN moves it to TIME-WAIT
+     * (ACKed); in TIME-WAIT an RST kills it ({@code tcp_rfc1337} = 0), a new SYN with a higher
+     * sequence number reopens the port for the listener, and anything else (a retransmitted FIN)
+     * is ACKed again and restarts the 60 s.
+     *
+     * @return true when the segment was consumed; false when it should go to a listener
+     */
+    private boolean timewaitProcess(TcpTimewaitSock tw, SkBuff skb, int saddr, int daddr, int sport, int dport, int seq,
+            int ackSeq, int flags, int dataLen) {
+        int endSeq = seq + dataLen + ((flags & SYN) != 0 ? 1 : 0) + ((flags & FIN) != 0 ? 1 : 0);
+        boolean pawsReject = rx.sawTstamp && tw.twTstampOk && rx.tsval - tw.twTsRecent < -1;
+        if (tw.twSubstate == TCP_FIN_WAIT2) {
+            if ((flags & RST) != 0 && seq == tw.twRcvNxt) {
+                twHashRemove(tw);
+                kernel.kfreeSkbReason(skb, SkbDropReason.TCP_RESET);
+                return true;
+            }
+            boolean inWindow = !before(endSeq, tw.twRcvNxt) && !after(seq, tw.twRcvNxt + tw.twRcvWnd);
+            if (pawsReject || !inWindow) {
+                twAck(tw);
+                kernel.kfreeSkbReason(skb, SkbDropReason.TCP_OLD_SEQUENCE);
+                return true;
+            }
+            if ((flags & SYN) != 0 || (flags & ACK) == 0 || (dataLen > 0 && endSeq != tw.twRcvNxt + 1)
+                    || after(endSeq, tw.twRcvNxt + 1) || (dataLen > 0 && (flags & FIN) == 0)) {
+                // TCP_TW_RST: data to a closed socket
+                twHashRemove(tw);
+                sendReset(saddr, daddr, sport, dport, seq, ackSeq, flags, dataLen);
+                kernel.kfreeSkbReason(skb, SkbDropReason.TCP_CLOSE);
+                return true;
+            }
+            if ((flags & FIN) != 0) {
+                tw.twRcvNxt = endSeq;
+                if (rx.sawTstamp) {
+                    tw.twTsRecent = rx.tsval;
+                }
+                tw.twSubstate = TCP_TIME_WAIT;
+                twSchedule(tw, TCP_TIMEWAIT_LEN);
+                twAck(tw);
+            }
+            kernel.consumeSkb(skb);
+            return true;
+        }
+        // real TIME-WAIT
+        if (!pawsReject && seq == tw.twRcvNxt && (seq == endSeq || (flags & RST) != 0)) {
+            if ((flags & RST) != 0) {
+                if (sysctl("net.ipv4.tcp_rfc1337") == 0) {
+                    twHashRemove(tw);
+                    kernel.kfreeSkbReason(skb, SkbDropReason.TCP_RESET);
+                    return true;
+                }
+            }
+            twSchedule(tw, TCP_TIMEWAIT_LEN);
+            kernel.consumeSkb(skb);
+            return true;
+        }
+        if ((flags & SYN) != 0 && (flags & (RST | ACK)) == 0 && !pawsReject
+                && (after(seq, tw.twRcvNxt) || (rx.sawTstamp && tw.twTstampOk && rx.tsval - tw.twTsRecent > 0))) {
+            // TCP_TW_SYN: a new incarnation may take the port
+            twHashRemove(tw);
+            return false;
+        }
+        if ((flags & RST) == 0) {
+            if (pawsReject) {
+                pawsEstab.inc();
+            }
+            if (pawsReject || (flags & ACK) != 0) {
+                twSchedule(tw, TCP_TIMEWAIT_LEN);
+            }
+            twAck(tw);
+        }
+        kernel.consumeSkb(skb);
+        return true;
+    }
+
+    /** {@code tcp_v4_timewait_ack}: an ACK from the timewait sock with its window and timestamps. */
+    private void twAck(TcpTimewaitSock tw) {
+        optLen = 0;
+        if (tw.twTstampOk) {
+            opt(TCPOPT_NOP, TCPOPT_NOP, TCPOPT_TIMESTAMP, 10);
+            optU32(tcpClockMs() + tw.twTsOffset);
+            optU32(tw.twTsRecent);
+        }
+        xmit(null, tw.inetSaddr, tw.inetDaddr, tw.inetSport, tw.inetDport, tw.twSndNxt, tw.twRcvNxt, ACK,
+                Math.min(tw.twRcvWnd >>> tw.twRcvWscale, 0xffff), tw.tos, tw.skBoundDevIf, tw.skMark, null, 0, 0);
+    }
+
+    private TcpTimewaitSock lookupTimewait(int laddr, int lport, int faddr, int fport) {
+        for (TcpTimewaitSock t = twHash[ehashfn(laddr, lport, faddr, fport)]; t != null; t = t.ehNext) {
+            if (t.inetRcvSaddr == laddr && t.inetNum == lport && t.inetDaddr == faddr && t.inetDport == fport) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private void twHashInsert(TcpTimewaitSock tw) {
+        int h = ehashfn(tw.inetRcvSaddr, tw.inetNum, tw.inetDaddr, tw.inetDport);
+        tw.ehNext = twHash[h];
+        twHash[h] = tw;
+        tw.hashed = true;
+        twCount++;
+        twPorts[tw.inetNum]++;
+    }
+
+    private void twHashRemove(TcpTimewaitSock tw) {
+        if (!tw.hashed) {
+            return;
+        }
+        int h = ehashfn(tw.inetRcvSaddr, tw.inetNum, tw.inetDaddr, tw.inetDport);
+        TcpTimewaitSock prev = null;
+        for (TcpTimewaitSock t = twHash[h]; t != null; prev = t, t = t.ehNext) {
+            if (t == tw) {
+                if (prev == null) {
+                    twHash[h] = t.ehNext;
+                } else {
+                    prev.ehNext = t.ehNext;
+                }
+                break;
+            }
+        }
+        tw.ehNext = null;
+        tw.hashed = false;
+        tw.twTimer.del();
+        twCount--;
+        twPorts[tw.inetNum]--;
+    }
+
+    // ---- SYN-SENT ---------------------------------------------------------------------------------
+
+    /**
+     * {@code tcp_rcv_synsent_state_process}: a SYN-ACK acknowledging our SYN completes the
+     * handshake ({@code tcp_finish_connect}); an RST with an acceptable ACK refuses it; a SYN
+     * alone is a simultaneous open (SYN-RECV, our SYN-ACK).
+     */
     private void synSentRcv(TcpSock sk, SkBuff skb, int saddr, int daddr, int sport, int dport, int seq, int ackSeq,
             int flags, int window, int dataLen) {
         if ((flags & ACK) != 0) {
@@ -1231,36 +3139,137 @@ public final class Tcp implements NetProtocol, Proto {
                 kernel.kfreeSkbReason(skb, SkbDropReason.TCP_FLAGS);
                 return;
             }
-            // tcp_finish_connect
-            sk.rcvNxt = seq + 1;
-            sk.rcvWup = sk.rcvNxt;
+            sk.segsIn++;
+            synOptions(sk, seq, window);
             sk.sndUna = ackSeq;
-            if (!rx.wscaleOk) {
-                sk.wscaleOk = false;
-                sk.sndWscale = 0;
-                sk.rcvWscale = 0;
-            } else {
-                sk.sndWscale = rx.sndWscale;
+            sk.sndWl1 = seq;
+            // the SYN's RTT, unless it was retransmitted (or from the timestamp echo)
+            long rttNs = -1;
+            if (sk.synTxCount == 1) {
+                rttNs = kernel.ktimeGetNs() - sk.synTxNs[0];
+            } else if (rx.sawTstamp && sk.tstampOk && rx.tsecr != 0) {
+                rttNs = (long) (tcpClockMs() + sk.tsOffset - rx.tsecr) * 1_000_000L;
             }
-            sk.sndWnd = window; // a SYN's window is never scaled
-            sk.tstampOk = sk.tstampOk && rx.sawTstamp;
-            if (sk.tstampOk) {
-                sk.tsRecent = rx.tsval;
+            if (rttNs >= 0) {
+                rttEstimator(sk, (int) Math.max(1, rttNs / 1000));
             }
-            sk.sackOk = sk.sackOk && rx.sackOk;
-            sk.mssClamp = rx.mss != 0 ? rx.mss : TCP_MSS_DEFAULT;
-            sk.mssCache = Math.min(sk.mssCache + (sk.tstampOk ? 0 : 0), sk.mssClamp) - (sk.tstampOk ? 12 : 0);
             sk.icskRetransmitTimer.del();
+            sk.icskPending = 0;
             sk.icskRetransmits = 0;
+            sk.icskBackoff = 0;
+            sk.icskRto = rtoNs(sk);
             sk.establishedNs = kernel.ktimeGetNs();
             setState(sk, TCP_ESTABLISHED);
-            sendAck(sk);
+            initTransfer(sk);
+            if (sk.sockKeepopen) {
+                keepalive(sk, false);
+                sk.sockKeepopen = false;
+                keepalive(sk, true);
+                sk.sockKeepopen = true;
+            }
             kernel.consumeSkb(skb);
+            sendAck(sk);
             sk.skWq.wakeUp(); // sk_state_change
+            writeXmit(sk, true);
             return;
         }
-        // no ACK: an RST is ignored, a SYN alone (simultaneous open) is a later slice
+        if ((flags & RST) != 0) {
+            kernel.kfreeSkbReason(skb, SkbDropReason.TCP_RESET);
+            return;
+        }
+        if ((flags & SYN) != 0) {
+            // simultaneous open: SYN-RECV and a SYN-ACK with our ISN
+            synOptions(sk, seq, window);
+            sk.sndWl1 = seq;
+            setState(sk, TCP_SYN_RECV);
+            sendSynAckFromSock(sk);
+            kernel.consumeSkb(skb);
+            return;
+        }
         kernel.kfreeSkbReason(skb, SkbDropReason.TCP_FLAGS);
+    }
+
+    /** What a SYN or SYN-ACK from the peer settles: its ISN, window, and the options both sides agreed. */
+    private void synOptions(TcpSock sk, int seq, int window) {
+        sk.rcvNxt = seq + 1;
+        sk.rcvWup = sk.rcvNxt;
+        sk.copiedSeq = sk.rcvNxt;
+        if (!rx.wscaleOk) {
+            sk.wscaleOk = false;
+            sk.sndWscale = 0;
+            sk.rcvWscale = 0;
+        } else {
+            sk.sndWscale = rx.sndWscale;
+        }
+        sk.sndWnd = window; // a SYN's window is never scaled
+        sk.maxWindow = window;
+        sk.tstampOk = sk.tstampOk && rx.sawTstamp;
+        if (sk.tstampOk) {
+            sk.tsRecent = rx.tsval;
+            sk.tsRecentStamp = true;
+        }
+        sk.sackOk = sk.sackOk && rx.sackOk;
+        sk.mssClamp = rx.mss != 0 ? rx.mss : TCP_MSS_DEFAULT;
+        if (sk.userMss != 0) {
+            sk.mssClamp = Math.min(sk.mssClamp, sk.userMss);
+        }
+        sk.mssCache = Math.min(sk.advmss, sk.mssClamp) - (sk.tstampOk ? 12 : 0);
+    }
+
+    /** A SYN-ACK from a socket in simultaneous open ({@code tcp_send_synack}). */
+    private void sendSynAckFromSock(TcpSock sk) {
+        transmit(sk, sk.inetSaddr, sk.inetDaddr, sk.inetSport, sk.inetDport, sk.sndUna, sk.rcvNxt, SYN | ACK,
+                Math.min(sk.rcvWnd, 0xffff), sk.advmss, sk.sackOk, sk.tstampOk, tcpClockMs() + sk.tsOffset, sk.tsRecent,
+                sk.wscaleOk ? sk.rcvWscale : -1, sk.tos, sk.skBoundDevIf, sk.skMark);
+        if (sk.icskPending != ICSK_TIME_RETRANS) {
+            resetXmitTimer(sk, ICSK_TIME_RETRANS, sk.icskRto);
+        }
+    }
+
+    /**
+     * {@code tcp_init_transfer}: {@code tcp_init_buffer_space} (window clamp and
+     * {@code rcv_ssthresh} from the receive buffer), the first receiver MSS estimate
+     * ({@code tcp_initialize_rcv_mss}), the congestion window ({@code TCP_INIT_CWND}) and the
+     * send buffer sized for it ({@code tcp_sndbuf_expand}).
+     */
+    private void initTransfer(TcpSock sk) {
+        if (sk.icskDelackTimer == null) {
+            sk.icskDelackTimer = kernel.timerSetup(t -> delackTimer(sk));
+        }
+        if (sk.skTimer == null) {
+            sk.skTimer = kernel.timerSetup(t -> keepaliveTimer(sk));
+        }
+        if (sk.icskRetransmitTimer == null) {
+            sk.icskRetransmitTimer = kernel.timerSetup(t -> retransmitTimer(sk));
+        }
+        int maxwin = winFromSpace(sk, sk.skRcvbuf);
+        if (sk.windowClamp == 0 || sk.windowClamp >= maxwin) {
+            sk.windowClamp = maxwin;
+        }
+        sk.rcvSsthresh = Math.min(sk.rcvWnd, sk.windowClamp);
+        int hint = Math.min(Math.min(sk.advmss, sk.mssCache), sk.rcvWnd / 2);
+        sk.icskAckRcvMss = Math.max(Math.min(hint, TCP_MSS_DEFAULT), 88);
+        sk.sndCwnd = TCP_INIT_CWND;
+        sk.sndSsthresh = 0x7fffffff;
+        sk.rcvTstampNs = kernel.ktimeGetNs();
+        if ((sk.skUserlocks & SOCK_SNDBUF_LOCK) == 0) {
+            // tcp_sndbuf_expand: two congestion windows of MSS-sized skbs
+            int perMss = Math.max(sk.mssCache, sk.mssClamp) + 320 + 320;
+            perMss = Integer.highestOneBit(perMss - 1) << 1;
+            perMss += 256;
+            long sndmem = 2L * Math.max(TCP_INIT_CWND, sk.sndCwnd) * perMss;
+            if (sk.skSndbuf < sndmem) {
+                sk.skSndbuf = (int) Math.min(sndmem, wmem(2));
+            }
+        }
+    }
+
+    private long wmem(int i) {
+        return Long.parseLong(kernel.sysctl().getString("net.ipv4.tcp_wmem").trim().split("\\s+")[i]);
+    }
+
+    private long rmem(int i) {
+        return Long.parseLong(kernel.sysctl().getString("net.ipv4.tcp_rmem").trim().split("\\s+")[i]);
     }
 
     /** {@code tcp_reset}: ECONNREFUSED in SYN-SENT, ECONNRESET otherwise (EPIPE after CLOSE-WAIT), then {@code tcp_done}. */
@@ -1268,23 +3277,75 @@ public final class Tcp implements NetProtocol, Proto {
         sk.skErr = switch (sk.skState) {
             case TCP_SYN_SENT -> Errno.ECONNREFUSED;
             case TCP_CLOSE_WAIT -> Errno.EPIPE;
+            case TCP_CLOSE -> 0;
             default -> Errno.ECONNRESET;
         };
-        tcpDone(sk);
+        if (sk.skErr == 0) {
+            return;
+        }
         sk.skErrorReport.call(sk);
+        tcpDone(sk);
     }
 
-    /** {@code tcp_done}: {@code TcpAttemptFails} from SYN-SENT or SYN-RECV, then CLOSE and unhash. */
+    /**
+     * {@code tcp_done}: {@code TcpAttemptFails} from SYN-SENT or SYN-RECV, then CLOSE: the write
+     * queues are purged ({@code tcp_write_queue_purge}), the timers stopped; an orphan is
+     * destroyed ({@code inet_csk_destroy_sock}).
+     */
     private void tcpDone(TcpSock sk) {
         if (sk.skState == TCP_SYN_SENT || sk.skState == TCP_SYN_RECV) {
             attemptFails.inc();
         }
         setState(sk, TCP_CLOSE);
+        stopTimers(sk);
+        writeQueuePurge(sk);
+        sk.skShutdown = RCV_SHUTDOWN | SEND_SHUTDOWN;
+        if (sk.sockDead) {
+            destroySock(sk);
+        } else {
+            sk.skWq.wakeUp();
+        }
+    }
+
+    private static void stopTimers(TcpSock sk) {
         if (sk.icskRetransmitTimer != null) {
             sk.icskRetransmitTimer.del();
         }
-        sk.skShutdown = RCV_SHUTDOWN | SEND_SHUTDOWN;
-        sk.skWq.wakeUp();
+        if (sk.icskDelackTimer != null) {
+            sk.icskDelackTimer.del();
+        }
+        if (sk.skTimer != null) {
+            sk.skTimer.del();
+        }
+        sk.icskPending = 0;
+        sk.icskAckPending = 0;
+    }
+
+    /** {@code tcp_write_queue_purge}: the unsent and the unacknowledged segments. */
+    private void writeQueuePurge(TcpSock sk) {
+        SkBuff skb;
+        while ((skb = sk.skWriteQueue.dequeue()) != null) {
+            sk.skWmemQueued -= skb.truesize();
+            kernel.kfreeSkbReason(skb, SkbDropReason.TCP_CLOSE);
+        }
+        while ((skb = sk.rtxQueue.dequeue()) != null) {
+            sk.skWmemQueued -= skb.truesize();
+            kernel.kfreeSkbReason(skb, SkbDropReason.TCP_CLOSE);
+        }
+        sk.packetsOut = 0;
+        sk.retransOut = 0;
+        sk.lostOut = 0;
+        sk.sackedOut = 0;
+    }
+
+    /** {@code inet_csk_destroy_sock}: an orphan's queues go, and it leaves the orphan list. */
+    private void destroySock(TcpSock sk) {
+        purge(sk);
+        purgeOfo(sk);
+        if (sk.orphaned) {
+            orphans.remove(sk);
+            sk.orphaned = false;
+        }
     }
 
     /** {@code tcp_set_state}: {@code TcpCurrEstab}, {@code TcpEstabResets}, unhash on CLOSE. */
@@ -1338,9 +3399,9 @@ public final class Tcp implements NetProtocol, Proto {
         }
         sk.inetDaddr = addr.addr;
         sk.inetDport = addr.port;
-        // inet_hash_connect: an ephemeral port if unbound
+        // inet_hash_connect: an ephemeral port whose 4-tuple is free
         if (sk.inetNum == 0) {
-            int port = ephemeralPort(sk);
+            int port = connectPort(sk);
             if (port == 0) {
                 sk.inetDaddr = 0;
                 sk.inetDport = 0;
@@ -1348,7 +3409,8 @@ public final class Tcp implements NetProtocol, Proto {
             }
             sk.inetNum = port;
             bhashInsert(sk);
-        } else if (lookupEstablished(sk.inetRcvSaddr, sk.inetNum, sk.inetDaddr, sk.inetDport) != null) {
+        } else if (lookupEstablished(sk.inetRcvSaddr, sk.inetNum, sk.inetDaddr, sk.inetDport) != null
+                || lookupTimewait(sk.inetRcvSaddr, sk.inetNum, sk.inetDaddr, sk.inetDport) != null) {
             sk.inetDaddr = 0;
             sk.inetDport = 0;
             return -Errno.EADDRNOTAVAIL;
@@ -1365,11 +3427,16 @@ public final class Tcp implements NetProtocol, Proto {
         int ws = initialWscale();
         sk.wscaleOk = ws >= 0;
         sk.rcvWscale = Math.max(ws, 0);
-        sk.mssCache = mtu - 40;
-        sk.rcvWnd = initialWindow(sk.mssCache);
+        sk.advmss = mtu - 40;
+        if (sk.userMss != 0) {
+            sk.advmss = Math.min(sk.advmss, sk.userMss);
+        }
+        sk.mssCache = sk.advmss;
+        sk.rcvWnd = initialWindow(sk, sk.advmss);
         sk.sndUna = sk.writeSeq;
         sk.sndNxt = sk.writeSeq + 1;
         sk.writeSeq = sk.sndNxt;
+        sk.pushedSeq = sk.writeSeq;
         sk.rcvNxt = 0;
         sk.icskRto = TCP_TIMEOUT_INIT;
         sk.icskRetransmits = 0;
@@ -1381,16 +3448,54 @@ public final class Tcp implements NetProtocol, Proto {
         sk.retransStampNs = kernel.ktimeGetNs();
         sendSyn(sk);
         activeOpens.inc();
-        sk.icskRetransmitTimer.mod(kernel.ktimeGetNs() + sk.icskRto);
+        resetXmitTimer(sk, ICSK_TIME_RETRANS, sk.icskRto);
         return 0;
+    }
+
+    /**
+     * {@code __inet_hash_connect}: from a random start in {@code ip_local_port_range}, the first
+     * port not taken by {@code bind(2)} whose 4-tuple to the destination is unused (no
+     * established or TIME-WAIT socket), so ports are shared across destinations as on Linux.
+     */
+    private int connectPort(TcpSock sk) {
+        int[] range = localPortRange();
+        int low = range[0];
+        int remaining = range[1] - low + 1;
+        int first = (int) (((kernel.random().nextInt() & 0xffffffffL) * remaining) >>> 32);
+        for (int i = 0; i < remaining; i++) {
+            int port = low + (first + i) % remaining;
+            if (lhash[port] != null || boundByBind(port)) {
+                continue;
+            }
+            if (lookupEstablished(sk.inetRcvSaddr, port, sk.inetDaddr, sk.inetDport) == null
+                    && lookupTimewait(sk.inetRcvSaddr, port, sk.inetDaddr, sk.inetDport) == null) {
+                return port;
+            }
+        }
+        return 0;
+    }
+
+    private boolean boundByBind(int port) {
+        for (TcpSock s = bhash[port]; s != null; s = s.bhNext) {
+            if (s.bindPort) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int[] localPortRange() {
+        String[] p = kernel.sysctl().getString("net.ipv4.ip_local_port_range").trim().split("\\s+");
+        return new int[] {Integer.parseInt(p[0]), Integer.parseInt(p[1])};
     }
 
     private void sendSyn(TcpSock sk) {
         if (sk.synTxCount < sk.synTxNs.length) {
             sk.synTxNs[sk.synTxCount++] = kernel.ktimeGetNs();
         }
+        sk.segsOut++;
         transmit(sk, sk.inetSaddr, sk.inetDaddr, sk.inetSport, sk.inetDport, sk.sndUna, 0, SYN,
-                Math.min(sk.rcvWnd, 0xffff), sk.mssCache, sk.sackOk, sk.tstampOk, tcpClockMs() + sk.tsOffset, 0,
+                Math.min(sk.rcvWnd, 0xffff), sk.advmss, sk.sackOk, sk.tstampOk, tcpClockMs() + sk.tsOffset, 0,
                 sk.wscaleOk ? sk.rcvWscale : -1, sk.tos, sk.skBoundDevIf, sk.skMark);
     }
 
@@ -1400,18 +3505,12 @@ public final class Tcp implements NetProtocol, Proto {
      * ({@code TcpRetransSegs}), the RTO kept at 1 s while {@code total_rto <=
      * tcp_syn_linear_timeouts} and doubled after.
      */
-    private void retransmitTimer(TcpSock sk) {
-        if (sk.skState != TCP_SYN_SENT) {
-            return;
-        }
+    private void synRetransmitTimer(TcpSock sk) {
         int retryUntil = sk.icskSynRetries != 0 ? sk.icskSynRetries : sysctl("net.ipv4.tcp_syn_retries");
         // tcp_write_timeout: in SYN-SENT the linear retransmissions come on top of tcp_syn_retries
         int maxRetransmits = retryUntil + sysctl("net.ipv4.tcp_syn_linear_timeouts");
         if (sk.icskRetransmits >= maxRetransmits) {
-            // tcp_write_err
-            sk.skErr = Errno.ETIMEDOUT;
-            tcpDone(sk);
-            sk.skErrorReport.call(sk);
+            writeErr(sk);
             return;
         }
         if (sk.icskRetransmits == 0) {
@@ -1419,6 +3518,7 @@ public final class Tcp implements NetProtocol, Proto {
         }
         retransSegs.inc();
         synRetrans.inc(); // tcp_retransmit_skb of a SYN
+        sk.totalRetrans++;
         sendSyn(sk);
         sk.icskRetransmits++;
         sk.totalRto++;
@@ -1426,7 +3526,7 @@ public final class Tcp implements NetProtocol, Proto {
             sk.icskBackoff++;
             sk.icskRto = Math.min(sk.icskRto << 1, TCP_RTO_MAX);
         }
-        sk.icskRetransmitTimer.mod(kernel.ktimeGetNs() + sk.icskRto);
+        resetXmitTimer(sk, ICSK_TIME_RETRANS, sk.icskRto);
     }
 
     // ---- Proto -------------------------------------------------------------------------------
@@ -1442,6 +3542,17 @@ public final class Tcp implements NetProtocol, Proto {
         sk.skType = SOCK_STREAM;
         sk.skProtocol = IPPROTO_TCP;
         return sk;
+    }
+
+    /** {@code tcp_init_sock}: the buffers from {@code tcp_wmem[1]} and {@code tcp_rmem[1]}, the RTO at 1 s. */
+    @Override
+    public int init(Sock sk0) {
+        TcpSock sk = (TcpSock) sk0;
+        sk.skSndbuf = (int) wmem(1);
+        sk.skRcvbuf = (int) rmem(1);
+        sk.icskRto = TCP_TIMEOUT_INIT;
+        sk.sndCwnd = TCP_INIT_CWND;
+        return 0;
     }
 
     /** {@code inet_csk_listen_start}: binds if needed and hashes the listener. */
@@ -1470,47 +3581,176 @@ public final class Tcp implements NetProtocol, Proto {
 
     /**
      * {@code tcp_close}: a listener stops ({@code inet_csk_listen_stop}: its children are reset,
-     * its requests dropped); a connected socket is reset ({@code tcp_send_active_reset}; the FIN
-     * close is a later slice); a SYN-SENT socket just closes.
+     * its requests dropped). A connected socket with unread data is reset
+     * ({@code TCPAbortOnClose}), and so is one with SO_LINGER of 0 ({@code TCPAbortOnData});
+     * otherwise {@code tcp_close_state} (ESTABLISHED → FIN-WAIT-1, CLOSE-WAIT → LAST-ACK) and our
+     * FIN ({@code tcp_send_fin}). The socket lives on as an orphan until the close completes; an
+     * orphan already in FIN-WAIT-2 goes to TIME-WAIT ({@code tcp_fin_time}).
      */
     @Override
     public void close(Sock sk0) {
         TcpSock sk = (TcpSock) sk0;
+        sk.skShutdown = RCV_SHUTDOWN | SEND_SHUTDOWN;
         sk.sockDead = true;
         sk.skSocket = null;
         if (sk.skState == TCP_LISTEN) {
-            lhashRemove(sk);
-            Sock c;
-            while ((c = sk.icskAcceptQueue.remove()) != null) {
-                TcpSock child = (TcpSock) c;
-                child.parent = null;
-                child.sockDead = true;
-                disconnect(child, 0);
-            }
-            for (int h = 0; h < EHASH_SIZE; h++) {
-                for (TcpRequestSock r = reqHash[h]; r != null;) {
-                    TcpRequestSock next = r.ehNext;
-                    if (r.rskListener == sk) {
-                        reqskQueueDrop(r);
-                    }
-                    r = next;
-                }
-            }
-            sk.skState = TCP_CLOSE;
+            listenStop(sk);
+            return;
+        }
+        int unread = 0;
+        SkBuff skb;
+        while ((skb = sk.skReceiveQueue.dequeue()) != null) {
+            unread += skb.len();
+            kernel.kfreeSkbReason(skb, SkbDropReason.TCP_CLOSE);
+        }
+        if (sk.skState == TCP_CLOSE) {
+            destroySock(sk);
             bhashRemove(sk);
             return;
         }
-        if (sk.skState == TCP_ESTABLISHED || sk.skState == TCP_CLOSE_WAIT) {
-            sendActiveReset(sk);
+        if (sk.skState == TCP_SYN_SENT) {
+            tcpDone(sk);
+            return;
         }
-        if (sk.icskRetransmitTimer != null) {
-            sk.icskRetransmitTimer.del();
-        }
-        if (sk.skState != TCP_CLOSE) {
+        if (unread > 0) {
+            abortOnClose.inc();
             setState(sk, TCP_CLOSE);
+            sendActiveReset(sk);
+            tcpDone(sk);
+            return;
         }
+        if (sk.sockLinger && sk.skLingertimeNs == 0) {
+            abortOnData.inc();
+            disconnect(sk, 0);
+            destroySock(sk);
+            return;
+        }
+        orphan(sk);
+        if (closeState(sk)) {
+            sendFin(sk);
+        }
+        if (sk.skState == TCP_FIN_WAIT2) {
+            if (sk.linger2Ns < 0) {
+                setState(sk, TCP_CLOSE);
+                sendActiveReset(sk);
+                abortOnLinger.inc();
+                tcpDone(sk);
+            } else {
+                long tmo = finTime(sk);
+                if (tmo > TCP_TIMEWAIT_LEN) {
+                    sk.skTimer.mod(kernel.ktimeGetNs() + tmo - TCP_TIMEWAIT_LEN);
+                } else {
+                    timeWait(sk, TCP_FIN_WAIT2, tmo);
+                }
+            }
+        }
+    }
+
+    private void orphan(TcpSock sk) {
+        if (!sk.orphaned && sk.skState != TCP_CLOSE) {
+            sk.orphaned = true;
+            orphans.add(sk);
+        }
+    }
+
+    /** {@code inet_csk_listen_stop}. */
+    private void listenStop(TcpSock sk) {
+        lhashRemove(sk);
+        Sock c;
+        while ((c = sk.icskAcceptQueue.remove()) != null) {
+            TcpSock child = (TcpSock) c;
+            child.parent = null;
+            child.sockDead = true;
+            disconnect(child, 0);
+            destroySock(child);
+        }
+        for (int h = 0; h < EHASH_SIZE; h++) {
+            for (TcpRequestSock r = reqHash[h]; r != null;) {
+                TcpRequestSock next = r.ehNext;
+                if (r.rskListener == sk) {
+                    reqskQueueDrop(r);
+                }
+                r = next;
+            }
+        }
+        sk.skState = TCP_CLOSE;
         bhashRemove(sk);
-        purge(sk);
+    }
+
+    /** {@code tcp_close_state}: the state a close moves to; true when a FIN must be sent. */
+    private boolean closeState(TcpSock sk) {
+        int next = switch (sk.skState) {
+            case TCP_ESTABLISHED, TCP_SYN_RECV -> TCP_FIN_WAIT1;
+            case TCP_CLOSE_WAIT -> TCP_LAST_ACK;
+            default -> -1;
+        };
+        if (next < 0) {
+            return false;
+        }
+        setState(sk, next);
+        return true;
+    }
+
+    /**
+     * {@code tcp_send_fin}: the FIN rides on the last unsent segment, or a new empty one, and is
+     * pushed past Nagle ({@code __tcp_push_pending_frames} with {@code TCP_NAGLE_OFF}).
+     */
+    private void sendFin(TcpSock sk) {
+        SkBuff tail = sk.skWriteQueue.peekTail();
+        if (tail == null) {
+            tail = kernel.allocSkb(0);
+            cbSetSeq(tail, sk.writeSeq, sk.writeSeq);
+            cbSet(tail, 0, 0);
+            sk.skWriteQueue.queueTail(tail);
+            sk.skWmemQueued += tail.truesize();
+        }
+        cbSet(tail, cbFlags(tail) | FIN, cbSacked(tail));
+        cbSetSeq(tail, cbSeq(tail), cbEndSeq(tail) + 1);
+        sk.writeSeq++;
+        writeXmit(sk, true);
+    }
+
+    /**
+     * {@code tcp_shutdown} via {@code inet_shutdown}: {@code SHUT_WR} sends our FIN
+     * (ESTABLISHED → FIN-WAIT-1, CLOSE-WAIT → LAST-ACK); {@code SHUT_RD} only marks the socket.
+     * A SYN-SENT socket is disconnected.
+     */
+    int shutdown(TcpSock sk, int how) {
+        int err = 0;
+        switch (sk.skState) {
+            case TCP_CLOSE -> err = -Errno.ENOTCONN;
+            case TCP_SYN_SENT -> {
+                sk.skShutdown |= how;
+                disconnect(sk, 0);
+                sk.skWq.wakeUp();
+                return 0;
+            }
+            case TCP_LISTEN -> {
+                if ((how & RCV_SHUTDOWN) == 0) {
+                    return -Errno.ENOTCONN;
+                }
+                listenStopKeepSocket(sk);
+                sk.skWq.wakeUp();
+                return 0;
+            }
+            default -> {
+            }
+        }
+        sk.skShutdown |= how;
+        if ((how & SEND_SHUTDOWN) != 0 && (sk.skState == TCP_ESTABLISHED || sk.skState == TCP_SYN_RECV
+                || sk.skState == TCP_CLOSE_WAIT)) {
+            if (closeState(sk)) {
+                sendFin(sk);
+            }
+        }
+        sk.skWq.wakeUp(); // sk_state_change
+        return err;
+    }
+
+    private void listenStopKeepSocket(TcpSock sk) {
+        Socket sock = sk.skSocket;
+        listenStop(sk);
+        sk.skSocket = sock;
     }
 
     private void purge(Sock sk) {
@@ -1524,47 +3764,22 @@ public final class Tcp implements NetProtocol, Proto {
     @Override
     public int disconnect(Sock sk0, int flags) {
         TcpSock sk = (TcpSock) sk0;
-        if (sk.skState == TCP_ESTABLISHED || sk.skState == TCP_CLOSE_WAIT) {
-            sendActiveReset(sk);
-        }
-        if (sk.icskRetransmitTimer != null) {
-            sk.icskRetransmitTimer.del();
-        }
-        if (sk.skState != TCP_CLOSE) {
+        int old = sk.skState;
+        if (old != TCP_CLOSE) {
             setState(sk, TCP_CLOSE);
         }
+        if (old == TCP_ESTABLISHED || old == TCP_CLOSE_WAIT || old == TCP_FIN_WAIT1 || old == TCP_FIN_WAIT2
+                || old == TCP_CLOSING || old == TCP_LAST_ACK || old == TCP_SYN_RECV) {
+            sendActiveReset(sk);
+        }
+        stopTimers(sk);
+        writeQueuePurge(sk);
+        purgeOfo(sk);
         bhashRemove(sk);
         sk.inetDaddr = 0;
         sk.inetDport = 0;
         purge(sk);
         return 0;
-    }
-
-    /** {@code tcp_sendmsg}: data transfer is a later slice; {@code -EPIPE} unless connected. */
-    @Override
-    public int sendmsg(Sock sk, MsgHdr msg, int flags) {
-        if (sk.skErr != 0) {
-            return sk.sockError();
-        }
-        if (sk.skState != TCP_ESTABLISHED && sk.skState != TCP_CLOSE_WAIT) {
-            return -Errno.EPIPE;
-        }
-        return -Errno.EOPNOTSUPP;
-    }
-
-    /** {@code tcp_recvmsg}: 0 at end of stream, a pending error, else {@code -EAGAIN} (no data path yet). */
-    @Override
-    public int recvmsg(Sock sk, MsgHdr msg, int flags) {
-        if (sk.skErr != 0) {
-            return sk.sockError();
-        }
-        if ((sk.skShutdown & RCV_SHUTDOWN) != 0) {
-            return 0;
-        }
-        if (sk.skState == TCP_LISTEN || sk.skState == TCP_CLOSE) {
-            return -Errno.ENOTCONN;
-        }
-        return -Errno.EAGAIN;
     }
 
     /** {@code inet_unhash} / {@code inet_unhash} of the established hash. */
@@ -1573,6 +3788,265 @@ public final class Tcp implements NetProtocol, Proto {
         TcpSock sk = (TcpSock) sk0;
         ehashRemove(sk);
         lhashRemove(sk);
+    }
+
+    @Override
+    public void forEachOrphan(Consumer<Sock> action) {
+        for (TcpSock sk : orphans) {
+            action.accept(sk);
+        }
+        for (TcpTimewaitSock head : twHash) {
+            for (TcpTimewaitSock t = head; t != null; t = t.ehNext) {
+                action.accept(t);
+            }
+        }
+    }
+
+    /**
+     * The end of a run: frees what TCP still holds ({@code QUEUE_PURGE}): every connection's
+     * write, retransmit and out-of-order queues, and the receive queues of sockets without a
+     * descriptor (orphans, children never accepted).
+     *
+     * @return the skbs freed
+     */
+    long purgeAll() {
+        long n = 0;
+        java.util.List<TcpSock> all = new java.util.ArrayList<>(orphans);
+        for (TcpSock head : ehash) {
+            for (TcpSock s = head; s != null; s = s.ehNext) {
+                if (!s.orphaned) {
+                    all.add(s);
+                }
+            }
+        }
+        for (TcpSock s : all) {
+            SkBuff skb;
+            for (SkBuffHead q : new SkBuffHead[] {s.skWriteQueue, s.rtxQueue, s.ofoQueue}) {
+                while ((skb = q.dequeue()) != null) {
+                    s.skWmemQueued -= q == s.ofoQueue ? 0 : skb.truesize();
+                    kernel.kfreeSkbReason(skb, SkbDropReason.QUEUE_PURGE);
+                    n++;
+                }
+            }
+            if (s.skSocket == null) {
+                s.purgedQlen = s.skReceiveQueue.qlen();
+                s.purgedRmem = s.skRmemAlloc;
+                while ((skb = s.skReceiveQueue.dequeue()) != null) {
+                    kernel.kfreeSkbReason(skb, SkbDropReason.QUEUE_PURGE);
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    // ---- socket options ------------------------------------------------------------------------
+
+    /**
+     * {@code do_tcp_setsockopt}: {@code TCP_NODELAY} (pushes what Nagle held), {@code TCP_CORK},
+     * {@code TCP_MAXSEG} (88..{@code MAX_TCP_WINDOW}, before connect), {@code TCP_KEEPIDLE},
+     * {@code TCP_KEEPINTVL}, {@code TCP_KEEPCNT}, {@code TCP_SYNCNT} (1..127),
+     * {@code TCP_LINGER2}, {@code TCP_QUICKACK}, {@code TCP_WINDOW_CLAMP}.
+     */
+    @Override
+    public int setsockopt(Sock sk0, int level, int optname, int val) {
+        TcpSock sk = (TcpSock) sk0;
+        if (level != SOL_TCP) {
+            return -Errno.ENOPROTOOPT;
+        }
+        switch (optname) {
+            case TCP_NODELAY -> {
+                if (val != 0) {
+                    sk.nonagle |= TCP_NAGLE_OFF | TCP_NAGLE_PUSH;
+                    writeXmit(sk, true);
+                } else {
+                    sk.nonagle &= ~TCP_NAGLE_OFF;
+                }
+            }
+            case TCP_CORK -> {
+                if (val != 0) {
+                    sk.nonagle |= TCP_NAGLE_CORK;
+                } else {
+                    sk.nonagle &= ~TCP_NAGLE_CORK;
+                    writeXmit(sk, true);
+                }
+            }
+            case TCP_MAXSEG -> {
+                if (val != 0 && (val < 88 || val > 65535)) {
+                    return -Errno.EINVAL;
+                }
+                sk.userMss = val;
+            }
+            case TCP_KEEPIDLE -> {
+                if (val < 1 || val > 32767) {
+                    return -Errno.EINVAL;
+                }
+                sk.keepaliveTimeNs = val * 1_000_000_000L;
+                if (sk.sockKeepopen && sk.skTimer != null && sk.skState != TCP_CLOSE && sk.skState != TCP_LISTEN) {
+                    long idle = kernel.ktimeGetNs() - sk.rcvTstampNs;
+                    sk.skTimer.mod(kernel.ktimeGetNs() + Math.max(sk.keepaliveTimeNs - idle, 0));
+                }
+            }
+            case TCP_KEEPINTVL -> {
+                if (val < 1 || val > 32767) {
+                    return -Errno.EINVAL;
+                }
+                sk.keepaliveIntvlNs = val * 1_000_000_000L;
+            }
+            case TCP_KEEPCNT -> {
+                if (val < 1 || val > 127) {
+                    return -Errno.EINVAL;
+                }
+                sk.keepaliveProbes = val;
+            }
+            case TCP_SYNCNT -> {
+                if (val < 1 || val > 127) {
+                    return -Errno.EINVAL;
+                }
+                sk.icskSynRetries = val;
+            }
+            case TCP_LINGER2 -> {
+                if (val < 0) {
+                    sk.linger2Ns = -1;
+                } else if (val > sysctl("net.ipv4.tcp_fin_timeout")) {
+                    sk.linger2Ns = TCP_FIN_TIMEOUT_MAX;
+                } else {
+                    sk.linger2Ns = val * 1_000_000_000L;
+                }
+            }
+            case TCP_QUICKACK -> {
+                if (val != 0) {
+                    enterQuickackMode(sk);
+                    if ((sk.icskAckPending & ICSK_ACK_SCHED) != 0 && sk.skState != TCP_CLOSE) {
+                        sendAck(sk);
+                    }
+                } else {
+                    sk.icskAckPingpong = Math.max(sk.icskAckPingpong, pingpongThresh());
+                }
+            }
+            case TCP_WINDOW_CLAMP -> {
+                if (val < 0) {
+                    return -Errno.EINVAL;
+                }
+                sk.windowClamp = val == 0 ? 0 : Math.max(val, Sock.SOCK_MIN_RCVBUF / 2);
+            }
+            default -> {
+                return -Errno.ENOPROTOOPT;
+            }
+        }
+        return 0;
+    }
+
+    /** {@code do_tcp_getsockopt} of the {@code int} options. */
+    @Override
+    public int getsockopt(Sock sk0, int level, int optname) {
+        TcpSock sk = (TcpSock) sk0;
+        if (level != SOL_TCP) {
+            return -Errno.ENOPROTOOPT;
+        }
+        return switch (optname) {
+            case TCP_NODELAY -> (sk.nonagle & TCP_NAGLE_OFF) != 0 ? 1 : 0;
+            case TCP_CORK -> (sk.nonagle & TCP_NAGLE_CORK) != 0 ? 1 : 0;
+            case TCP_MAXSEG -> sk.skState == TCP_CLOSE || sk.skState == TCP_LISTEN
+                    ? (sk.userMss != 0 ? sk.userMss : TCP_MSS_DEFAULT) : sk.mssCache;
+            case TCP_KEEPIDLE -> (int) ((sk.keepaliveTimeNs != 0 ? sk.keepaliveTimeNs
+                    : sysctl("net.ipv4.tcp_keepalive_time") * 1_000_000_000L) / 1_000_000_000L);
+            case TCP_KEEPINTVL -> (int) ((sk.keepaliveIntvlNs != 0 ? sk.keepaliveIntvlNs
+                    : sysctl("net.ipv4.tcp_keepalive_intvl") * 1_000_000_000L) / 1_000_000_000L);
+            case TCP_KEEPCNT -> sk.keepaliveProbes != 0 ? sk.keepaliveProbes : sysctl("net.ipv4.tcp_keepalive_probes");
+            case TCP_SYNCNT -> sk.icskSynRetries != 0 ? sk.icskSynRetries : sysctl("net.ipv4.tcp_syn_retries");
+            case TCP_LINGER2 -> sk.linger2Ns < 0 ? -1 : (int) ((sk.linger2Ns != 0 ? sk.linger2Ns
+                    : sysctl("net.ipv4.tcp_fin_timeout") * 1_000_000_000L) / 1_000_000_000L);
+            case TCP_QUICKACK -> inQuickackMode(sk) ? 1 : 0;
+            case TCP_WINDOW_CLAMP -> sk.windowClamp;
+            default -> -Errno.ENOPROTOOPT;
+        };
+    }
+
+    /** {@code do_tcp_getsockopt(TCP_INFO)} → {@code tcp_get_info}: the length written. */
+    @Override
+    public int getsockopt(Sock sk0, int level, int optname, byte[] optval) {
+        if (level != SOL_TCP) {
+            return -Errno.ENOPROTOOPT;
+        }
+        if (optname != TCP_INFO) {
+            int v = getsockopt(sk0, level, optname);
+            if (v < 0 && v != -1) {
+                return v;
+            }
+            if (optval.length < 4) {
+                return -Errno.EINVAL;
+            }
+            for (int i = 0; i < 4; i++) {
+                optval[i] = (byte) (v >>> (8 * i));
+            }
+            return 4;
+        }
+        TcpSock sk = (TcpSock) sk0;
+        java.util.Arrays.fill(optval, (byte) 0);
+        tcpGetInfo(sk, optval);
+        return Math.min(optval.length, TcpInfo.SIZE);
+    }
+
+    @Override
+    public int setsockopt(Sock sk0, int level, int optname, byte[] optval) {
+        if (optval.length < 4) {
+            return -Errno.EINVAL;
+        }
+        int v = (optval[0] & 0xff) | (optval[1] & 0xff) << 8 | (optval[2] & 0xff) << 16 | (optval[3] & 0xff) << 24;
+        return setsockopt(sk0, level, optname, v);
+    }
+
+    /** {@code tcp_get_info}: the fields of {@code struct tcp_info} the model keeps; times in us or ms as the kernel gives them. */
+    private void tcpGetInfo(TcpSock sk, byte[] b) {
+        long now = kernel.ktimeGetNs();
+        TcpInfo.put(b, "tcpi_state", sk.skState);
+        TcpInfo.put(b, "tcpi_ca_state", sk.icskCaState);
+        TcpInfo.put(b, "tcpi_retransmits", sk.icskRetransmits);
+        TcpInfo.put(b, "tcpi_probes", sk.icskProbesOut);
+        TcpInfo.put(b, "tcpi_backoff", sk.icskBackoff);
+        int options = (sk.tstampOk ? 1 : 0) | (sk.sackOk ? 2 : 0) | (sk.wscaleOk ? 4 : 0);
+        TcpInfo.put(b, "tcpi_options", options);
+        if (sk.wscaleOk) {
+            TcpInfo.put(b, "tcpi_snd_wscale", sk.sndWscale);
+            TcpInfo.put(b, "tcpi_rcv_wscale", sk.rcvWscale);
+        }
+        TcpInfo.put(b, "tcpi_rto", sk.icskRto / 1000);
+        TcpInfo.put(b, "tcpi_ato", sk.icskAckAtoNs / 1000);
+        TcpInfo.put(b, "tcpi_snd_mss", sk.mssCache);
+        TcpInfo.put(b, "tcpi_rcv_mss", sk.icskAckRcvMss);
+        TcpInfo.put(b, "tcpi_unacked", sk.packetsOut);
+        TcpInfo.put(b, "tcpi_sacked", sk.sackedOut);
+        TcpInfo.put(b, "tcpi_lost", sk.lostOut);
+        TcpInfo.put(b, "tcpi_retrans", sk.retransOut);
+        TcpInfo.put(b, "tcpi_last_data_sent", (now - sk.lastDataSentNs) / 1_000_000);
+        TcpInfo.put(b, "tcpi_last_data_recv", (now - sk.lastDataRecvNs) / 1_000_000);
+        TcpInfo.put(b, "tcpi_last_ack_recv", (now - sk.lastAckRecvNs) / 1_000_000);
+        TcpInfo.put(b, "tcpi_pmtu", sk.advmss + 40);
+        TcpInfo.put(b, "tcpi_rcv_ssthresh", sk.rcvSsthresh);
+        TcpInfo.put(b, "tcpi_rtt", sk.srttUs >> 3);
+        TcpInfo.put(b, "tcpi_rttvar", sk.mdevUs >> 2);
+        TcpInfo.put(b, "tcpi_snd_ssthresh", sk.sndSsthresh);
+        TcpInfo.put(b, "tcpi_snd_cwnd", sk.sndCwnd);
+        TcpInfo.put(b, "tcpi_advmss", sk.advmss);
+        TcpInfo.put(b, "tcpi_reordering", sysctl("net.ipv4.tcp_reordering"));
+        TcpInfo.put(b, "tcpi_rcv_space", sk.rcvWnd);
+        TcpInfo.put(b, "tcpi_total_retrans", sk.totalRetrans);
+        TcpInfo.put(b, "tcpi_bytes_acked", sk.bytesAcked);
+        TcpInfo.put(b, "tcpi_bytes_received", sk.bytesReceived);
+        TcpInfo.put(b, "tcpi_segs_out", sk.segsOut);
+        TcpInfo.put(b, "tcpi_segs_in", sk.segsIn);
+        TcpInfo.put(b, "tcpi_notsent_bytes", sk.writeSeq - sk.sndNxt);
+        TcpInfo.put(b, "tcpi_min_rtt", sk.minRttUs == Integer.MAX_VALUE ? 0xffffffffL : sk.minRttUs);
+        TcpInfo.put(b, "tcpi_data_segs_in", sk.dataSegsIn);
+        TcpInfo.put(b, "tcpi_data_segs_out", sk.dataSegsOut);
+        TcpInfo.put(b, "tcpi_delivered", sk.bytesAcked > 0 ? sk.dataSegsOut - sk.packetsOut : 0);
+        TcpInfo.put(b, "tcpi_bytes_sent", sk.bytesSent);
+        TcpInfo.put(b, "tcpi_bytes_retrans", sk.bytesRetrans);
+        TcpInfo.put(b, "tcpi_rcv_ooopack", sk.rcvOoopack);
+        TcpInfo.put(b, "tcpi_snd_wnd", sk.sndWnd);
+        TcpInfo.put(b, "tcpi_rcv_wnd", sk.rcvWnd);
+        TcpInfo.put(b, "tcpi_total_rto", sk.totalRto);
     }
 
     /** The request socks of {@code lsk} pending (its {@code qlen}), for tests. */

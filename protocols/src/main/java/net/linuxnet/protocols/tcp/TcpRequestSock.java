@@ -26,6 +26,10 @@ public final class TcpRequestSock extends RequestSock {
     public int sndWscale;
     /** {@code rcv_wscale}: ours. */
     public int rcvWscale;
+    /** {@code rsk_rcv_wnd}: the window our SYN-ACK offers, 0 until sent. */
+    public int rcvWnd;
+    /** When the first SYN-ACK went out, ns ({@code snt_synack}). */
+    public long synackTxNs;
     /** The window the SYN offered (unscaled, as SYNs are). */
     public int sndWnd;
     /** Chain in the established hash. */

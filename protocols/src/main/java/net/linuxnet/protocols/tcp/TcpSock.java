@@ -1,6 +1,8 @@
 package net.linuxnet.protocols.tcp;
 
 import net.linuxnet.api.kernel.Kernel;
+import net.linuxnet.api.net.SkBuff;
+import net.linuxnet.api.net.SkBuffHead;
 import net.linuxnet.api.sock.InetConnectionSock;
 import net.linuxnet.api.sock.Proto;
 import net.linuxnet.api.sock.Sock;
@@ -26,6 +28,95 @@ public final class TcpSock extends InetConnectionSock {
     public int sndWnd;
     /** {@code rcv_wnd}: the current receiver window, unscaled bytes. */
     public int rcvWnd;
+    /** {@code copied_seq}: the head of unread data. */
+    public int copiedSeq;
+    /** {@code snd_wl1}: the sequence number of the segment that last updated the send window. */
+    public int sndWl1;
+    /** {@code max_window}: the largest window the peer offered. */
+    public int maxWindow;
+    /** {@code snd_sml}: the end of the last small segment sent (Minshall's Nagle). */
+    public int sndSml;
+    /** {@code snd_up}-less model: {@code pushed_seq}, the end of the last segment marked PSH. */
+    public int pushedSeq;
+    /** {@code rcv_ssthresh}: the window we offer grows up to this ({@code tcp_grow_window}). */
+    public int rcvSsthresh;
+    /** {@code window_clamp}: the largest window we will ever offer. */
+    public int windowClamp;
+    /** {@code advmss}: the MSS we announced. */
+    public int advmss;
+    /** {@code scaling_ratio}: payload per truesize of received skbs, in 1/256 ({@code tcp_win_from_space}). */
+    public int scalingRatio = 128;
+    /** {@code nonagle}: {@code TCP_NAGLE_OFF} (TCP_NODELAY) | {@code TCP_NAGLE_CORK}. */
+    public int nonagle;
+    /** {@code rx_opt.user_mss}: TCP_MAXSEG, 0 for none. */
+    public int userMss;
+    /** {@code linger2}: TCP_LINGER2 in ns, 0 for {@code tcp_fin_timeout}, negative for none. */
+    public long linger2Ns;
+    /** {@code keepalive_time}, {@code keepalive_intvl} (ns) and {@code keepalive_probes}; 0 for the sysctls. */
+    public long keepaliveTimeNs;
+    public long keepaliveIntvlNs;
+    public int keepaliveProbes;
+
+    // ---- congestion control (Reno, tcp_cong.c) ------------------------------------------------
+    /** {@code snd_cwnd}, segments. */
+    public int sndCwnd = 10;
+    /** {@code snd_ssthresh}. */
+    public int sndSsthresh = 0x7fffffff;
+    /** {@code snd_cwnd_cnt}: ACKed segments counted towards the next congestion-avoidance increase. */
+    public int sndCwndCnt;
+    /** {@code packets_out}: segments sent and not yet acknowledged. */
+    public int packetsOut;
+    /** {@code retrans_out}: retransmitted segments in flight. */
+    public int retransOut;
+    /** {@code lost_out}: segments marked lost, not yet retransmitted. */
+    public int lostOut;
+    /** {@code sacked_out}: duplicate ACKs seen (a non-SACK flow's "SACKed" count, {@code tcp_add_reno_sack}). */
+    public int sackedOut;
+    /** {@code high_seq}: {@code snd_nxt} when recovery or loss began. */
+    public int highSeq;
+    /** {@code retrans_stamp} of data: when the head segment was first retransmitted, ns, 0 for none. */
+    public long dataRetransStampNs;
+
+    // ---- RTT (tcp_rtt_estimator), all in microseconds as the kernel keeps them ---------------
+    /** {@code srtt_us}: smoothed RTT &lt;&lt; 3. */
+    public int srttUs;
+    /** {@code mdev_us}: medium deviation &lt;&lt; 2... as {@code tcp_rtt_estimator} keeps it. */
+    public int mdevUs;
+    /** {@code mdev_max_us}. */
+    public int mdevMaxUs;
+    /** {@code rttvar_us}. */
+    public int rttvarUs;
+    /** {@code rtt_seq}: the sequence number that ends the current RTT round. */
+    public int rttSeq;
+    /** {@code rtt_min}: the smallest RTT seen, us. */
+    public int minRttUs = Integer.MAX_VALUE;
+
+    // ---- queues -------------------------------------------------------------------------------
+    /** {@code tcp_rtx_queue}: segments sent and not fully acknowledged, in sequence order. */
+    public final SkBuffHead rtxQueue = new SkBuffHead();
+    /** {@code out_of_order_queue}: received segments beyond {@code rcv_nxt}, in sequence order. */
+    public final SkBuffHead ofoQueue = new SkBuffHead();
+    /** The segment last added to {@link #ofoQueue}: its SACK block goes first. */
+    SkBuff lastOfo;
+
+    // ---- tcp_info counters --------------------------------------------------------------------
+    public long bytesAcked;
+    public long bytesReceived;
+    public long bytesSent;
+    public long bytesRetrans;
+    public int segsOut;
+    public int segsIn;
+    public int dataSegsIn;
+    public int dataSegsOut;
+    public int totalRetrans;
+    public int rcvOoopack;
+    public long lastDataSentNs;
+    public long lastDataRecvNs;
+    public long lastAckRecvNs;
+    /** {@code rcv_tstamp}: when the last ACK arrived, ns (keepalive idle time). */
+    public long rcvTstampNs;
+    /** {@code lsndtime}: when data was last sent, ns. */
+    public long lsndtimeNs;
     /** {@code mss_cache}: the current effective sending MSS (without options). */
     public int mssCache;
     /** {@code rx_opt.mss_clamp}: the MSS the peer announced. */
@@ -42,6 +133,8 @@ public final class TcpSock extends InetConnectionSock {
     public int rcvWscale;
     /** {@code rx_opt.ts_recent}: the peer's last TSval. */
     public int tsRecent;
+    /** {@code rx_opt.ts_recent_stamp} != 0: {@link #tsRecent} holds a value PAWS may compare with. */
+    public boolean tsRecentStamp;
     /** {@code tsoffset}: added to our clock in TSval (random per connection). */
     public int tsOffset;
     /** {@code rx_opt.ts_recent_stamp} of a listener: when it last sent SYN cookies ({@code tcp_synq_overflow}), ns. */
@@ -70,6 +163,10 @@ public final class TcpSock extends InetConnectionSock {
     boolean bhashed;
     /** The listener whose accept queue holds this child, until accepted. */
     TcpSock parent;
+    /** Whether this socket is in {@link Tcp}'s orphan list (closed by its program, still alive). */
+    boolean orphaned;
+    /** Whether the port was taken by {@code bind(2)} (not shared by {@code connect}'s port choice). */
+    boolean bindPort;
 
     public TcpSock(Kernel kernel, Proto prot) {
         super(kernel, prot);

@@ -1,0 +1,465 @@
+package net.linuxnet.protocols.tcp;
+
+import static net.linuxnet.api.sock.SockConst.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.Random;
+import net.linuxnet.api.kernel.Errno;
+import net.linuxnet.api.netfilter.NfHookOps;
+import net.linuxnet.api.netfilter.NfInetHooks;
+import net.linuxnet.api.netfilter.NfVerdict;
+import net.linuxnet.api.net.SkBuff;
+import net.linuxnet.api.sock.SockaddrIn;
+import net.linuxnet.api.sock.TcpInfo;
+import net.linuxnet.core.host.Host;
+import net.linuxnet.core.host.World;
+import net.linuxnet.core.testing.TestWorlds;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * TCP data transfer and the close state machine between two hosts joined by a veth pair:
+ * bytes arrive whole and in order, ACKs, retransmission after loss, FIN sequences through
+ * FIN-WAIT, CLOSE-WAIT, LAST-ACK and TIME-WAIT, resets on close, keepalive, simultaneous open.
+ */
+final class TcpDataTest {
+    static final int A = SockaddrIn.aton("10.0.0.1");
+    static final int B = SockaddrIn.aton("10.0.0.2");
+    static final long MS = 1_000_000L;
+    static final long S = 1_000_000_000L;
+
+    private static final String TWO_HOSTS = """
+            linuxnet {
+              run { duration = 1s, seed = 5 }
+              hosts {
+                a { cpus = 1
+                    devices { veth0 { driver = veth, peer = b.veth0, mac = "02:00:00:00:00:0a", addresses = ["10.0.0.1/24"] } } }
+                b { cpus = 1
+                    devices { veth0 { driver = veth, mac = "02:00:00:00:00:0b", addresses = ["10.0.0.2/24"] } } }
+              }
+            }
+            """;
+
+    World w;
+    Host a;
+    Host b;
+
+    @BeforeEach
+    void setUp() {
+        w = TestWorlds.build(TWO_HOSTS);
+        a = w.host("a");
+        b = w.host("b");
+        w.runUntil(0);
+    }
+
+    @AfterEach
+    void tearDown() {
+        w.finish();
+    }
+
+    void advance(long ns) {
+        w.runUntil(w.scheduler().now() + ns);
+    }
+
+    long mib(Host h, String name) {
+        return h.mib(name).get();
+    }
+
+    TcpSock tsk(Host h, int fd) {
+        return (TcpSock) h.sockfdLookup(fd).sk;
+    }
+
+    /** A connected pair: {client fd on a, server fd on b}. */
+    int[] connectedPair() {
+        int lfd = b.socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        assertThat(b.bind(lfd, new SockaddrIn(B, 80))).isZero();
+        assertThat(b.listen(lfd, 16)).isZero();
+        int cfd = a.socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        assertThat(a.connect(null, cfd, new SockaddrIn(B, 80))).isEqualTo(-Errno.EINPROGRESS);
+        advance(10 * MS);
+        assertThat(a.connect(null, cfd, new SockaddrIn(B, 80))).isZero();
+        int sfd = b.accept(null, lfd, null, SOCK_NONBLOCK);
+        assertThat(sfd).isPositive();
+        b.close(lfd);
+        return new int[] {cfd, sfd};
+    }
+
+    /** Sends {@code data} from (h, fd) and reads on (r, rfd) until all arrived or {@code limit} passed. */
+    byte[] transfer(Host h, int fd, Host r, int rfd, byte[] data, long limit) {
+        byte[] got = new byte[data.length];
+        int sent = 0;
+        int recvd = 0;
+        long end = w.scheduler().now() + limit;
+        byte[] buf = new byte[65536];
+        while (recvd < data.length && w.scheduler().now() < end) {
+            if (sent < data.length) {
+                int n = h.sendto(null, fd, data, sent, data.length - sent, 0, null);
+                if (n > 0) {
+                    sent += n;
+                } else {
+                    assertThat(n).isEqualTo(-Errno.EAGAIN);
+                }
+            }
+            advance(MS);
+            int n;
+            while ((n = r.recvfrom(null, rfd, buf, 0, buf.length, 0, null)) > 0) {
+                System.arraycopy(buf, 0, got, recvd, n);
+                recvd += n;
+            }
+        }
+        assertThat(recvd).isEqualTo(data.length);
+        return got;
+    }
+
+    static byte[] pattern(int n, long seed) {
+        byte[] d = new byte[n];
+        new Random(seed).nextBytes(d);
+        return d;
+    }
+
+    @Test
+    void aMegabyteArrivesWholeAndInOrder() {
+        int[] p = connectedPair();
+        byte[] data = pattern(1 << 20, 1);
+        byte[] got = transfer(a, p[0], b, p[1], data, 10 * S);
+        assertThat(Arrays.equals(got, data)).isTrue();
+        TcpSock c = tsk(a, p[0]);
+        TcpSock s = tsk(b, p[1]);
+        advance(300 * MS);
+        assertThat(c.sndUna).isEqualTo(c.sndNxt);
+        assertThat(c.bytesAcked).isEqualTo(1 << 20);
+        assertThat(s.bytesReceived).isEqualTo(1 << 20);
+        assertThat(c.rtxQueue.isEmpty()).isTrue();
+        assertThat(c.skWmemQueued).isZero();
+        assertThat(mib(a, "TcpRetransSegs")).isZero();
+        assertThat(c.sndCwnd).isGreaterThan(10);
+        // every full segment carries 1448 bytes with timestamps
+        assertThat(c.dataSegsOut).isGreaterThanOrEqualTo((1 << 20) / 1448);
+        assertThat(mib(b, "TcpInSegs")).isGreaterThan(c.dataSegsOut);
+        // the srtt is measured and the RTO follows it, at least TCP_RTO_MIN
+        assertThat(c.srttUs).isPositive();
+        assertThat(c.icskRto).isBetween(200 * MS, 1 * S);
+    }
+
+    @Test
+    void theBulkReceiverAcksEverySecondSegmentAndLoneSegmentsWaitForTheDelayedAck() {
+        int[] p = connectedPair();
+        TcpSock s = tsk(b, p[1]);
+        byte[] small = pattern(100, 2);
+        assertThat(a.sendto(null, p[0], small, 0, small.length, 0, null)).isEqualTo(100);
+        long acksBefore = mib(b, "TcpOutSegs");
+        advance(MS);
+        // the first data segment is in quickack mode: ACKed at once
+        assertThat(mib(b, "TcpOutSegs")).isEqualTo(acksBefore + 1);
+        assertThat(s.icskAckQuick).isPositive();
+        byte[] buf = new byte[200];
+        assertThat(b.recvfrom(null, p[1], buf, 0, 200, 0, null)).isEqualTo(100);
+        assertThat(Arrays.copyOf(buf, 100)).isEqualTo(small);
+        assertThat(b.recvfrom(null, p[1], buf, 0, 200, 0, null)).isEqualTo(-Errno.EAGAIN);
+    }
+
+    @Test
+    void aRequestAnsweredWithinTheAtoMakesTheConnectionInteractive() {
+        int[] p = connectedPair();
+        byte[] req = pattern(100, 3);
+        byte[] buf = new byte[1000];
+        for (int i = 0; i < 20; i++) {
+            a.sendto(null, p[0], req, 0, req.length, 0, null);
+            advance(MS);
+            assertThat(b.recvfrom(null, p[1], buf, 0, buf.length, 0, null)).isEqualTo(100);
+            b.sendto(null, p[1], req, 0, req.length, 0, null);
+            advance(MS);
+            assertThat(a.recvfrom(null, p[0], buf, 0, buf.length, 0, null)).isEqualTo(100);
+            advance(10 * MS);
+        }
+        // replies carry the ACKs: the server is in pingpong mode
+        assertThat(tsk(b, p[1]).icskAckPingpong).isPositive();
+    }
+
+    @Test
+    void aLostSegmentIsRetransmittedByTimeoutAndTheStreamStaysWhole() {
+        int[] p = connectedPair();
+        int[] count = {0};
+        // drop the 3rd data segment b receives, once
+        b.nfRegisterNetHook(new NfHookOps(NfInetHooks.NF_INET_LOCAL_IN, 0, (skb, n) -> {
+            if (tcpPayload(skb) > 0 && ++count[0] == 3) {
+                return NfVerdict.DROP;
+            }
+            return NfVerdict.ACCEPT;
+        }));
+        byte[] data = pattern(5 * 1448, 4);
+        byte[] got = transfer(a, p[0], b, p[1], data, 5 * S);
+        assertThat(got).isEqualTo(data);
+        assertThat(mib(a, "TcpRetransSegs")).isGreaterThanOrEqualTo(1);
+        assertThat(mib(b, "TcpExtTCPOFOQueue")).isEqualTo(2);
+        TcpSock c = tsk(a, p[0]);
+        assertThat(c.totalRetrans).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void threeDuplicateAcksStartAFastRetransmit() {
+        int[] p = connectedPair();
+        int[] count = {0};
+        b.nfRegisterNetHook(new NfHookOps(NfInetHooks.NF_INET_LOCAL_IN, 0, (skb, n) -> {
+            if (tcpPayload(skb) > 0 && ++count[0] == 2) {
+                return NfVerdict.DROP;
+            }
+            return NfVerdict.ACCEPT;
+        }));
+        byte[] data = pattern(10 * 1448, 5);
+        assertThat(a.sendto(null, p[0], data, 0, data.length, 0, null)).isEqualTo(data.length);
+        advance(50 * MS); // well before the 200+ ms RTO
+        assertThat(mib(a, "TcpExtTCPFastRetrans")).isEqualTo(1);
+        assertThat(mib(a, "TcpExtTCPSackRecovery")).isEqualTo(1);
+        assertThat(mib(a, "TcpExtTCPTimeouts")).isZero();
+        byte[] buf = new byte[data.length];
+        assertThat(b.recvfrom(null, p[1], buf, 0, buf.length, 0, null)).isEqualTo(data.length);
+        assertThat(buf).isEqualTo(data);
+    }
+
+    static int tcpPayload(SkBuff skb) {
+        int nh = skb.networkHeader();
+        if (skb.getU8(nh + 9) != IPPROTO_TCP) {
+            return 0;
+        }
+        int ihl = (skb.getU8(nh) & 0xf) * 4;
+        int tot = skb.getU16(nh + 2);
+        int doff = (skb.getU8(nh + ihl + 12) >>> 4) * 4;
+        return tot - ihl - doff;
+    }
+
+    @Test
+    void anActiveCloseGoesThroughFinWait2AndTimeWaitFor60Seconds() {
+        int[] p = connectedPair();
+        TcpSock c = tsk(a, p[0]);
+        TcpSock s = tsk(b, p[1]);
+        a.close(p[0]);
+        assertThat(c.skState).isEqualTo(TCP_FIN_WAIT1);
+        advance(MS);
+        // the server read the FIN; its ACK is delayed (pingpong after a FIN), so the client waits
+        assertThat(s.skState).isEqualTo(TCP_CLOSE_WAIT);
+        assertThat(b.recvfrom(null, p[1], new byte[10], 0, 10, 0, null)).isZero();
+        advance(100 * MS);
+        // the orphan in FIN-WAIT-2 became a timewait sock with substate FIN-WAIT-2
+        assertThat(c.skState).isEqualTo(TCP_CLOSE);
+        assertThat(mib(b, "TcpExtDelayedACKs")).isEqualTo(1);
+        b.close(p[1]);
+        assertThat(s.skState).isEqualTo(TCP_LAST_ACK);
+        advance(MS);
+        assertThat(s.skState).isEqualTo(TCP_CLOSE);
+        assertThat(ssStates(a)).containsExactly("TIME-WAIT");
+        assertThat(mib(a, "TcpExtTW")).isZero();
+        advance(59 * S);
+        assertThat(ssStates(a)).containsExactly("TIME-WAIT");
+        advance(2 * S);
+        assertThat(ssStates(a)).isEmpty();
+        assertThat(mib(a, "TcpExtTW")).isEqualTo(1);
+        assertThat(mib(a, "TcpEstabResets")).isZero();
+        assertThat(mib(b, "TcpEstabResets")).isZero();
+        assertThat(mib(a, "TcpOutRsts") + mib(b, "TcpOutRsts")).isZero();
+        assertThat(mib(a, "TcpCurrEstab") + mib(b, "TcpCurrEstab")).isZero();
+    }
+
+    @Test
+    void aLostLastAckMakesLastAckRetransmitItsFinWhichTimeWaitAcksAgain() {
+        int[] p = connectedPair();
+        TcpSock s = tsk(b, p[1]);
+        boolean[] dropNext = {false};
+        b.nfRegisterNetHook(new NfHookOps(NfInetHooks.NF_INET_LOCAL_IN, 0, (skb, n) -> {
+            if (dropNext[0]) {
+                dropNext[0] = false;
+                return NfVerdict.DROP;
+            }
+            return NfVerdict.ACCEPT;
+        }));
+        a.close(p[0]);
+        advance(MS);
+        dropNext[0] = true; // the ACK of b's FIN will be lost
+        b.close(p[1]);
+        advance(MS);
+        assertThat(ssStates(a)).containsExactly("TIME-WAIT");
+        assertThat(s.skState).isEqualTo(TCP_LAST_ACK);
+        long out = mib(a, "TcpOutSegs");
+        advance(2 * S);
+        // LAST-ACK retransmitted its FIN after the RTO; the timewait sock ACKed it and restarted its 60 s
+        assertThat(mib(b, "TcpRetransSegs")).isEqualTo(1);
+        assertThat(mib(a, "TcpOutSegs")).isEqualTo(out + 1);
+        assertThat(s.skState).isEqualTo(TCP_CLOSE);
+        long finRetransAt = w.scheduler().now();
+        w.runUntil(60 * S + 10 * MS);
+        assertThat(ssStates(a)).containsExactly("TIME-WAIT");
+        w.runUntil(finRetransAt + 60 * S);
+        assertThat(ssStates(a)).isEmpty();
+        assertThat(mib(a, "TcpExtTW")).isEqualTo(1);
+    }
+
+    @Test
+    void simultaneousCloseGoesThroughClosing() {
+        int[] p = connectedPair();
+        TcpSock c = tsk(a, p[0]);
+        TcpSock s = tsk(b, p[1]);
+        a.shutdown(p[0], SHUT_WR);
+        b.shutdown(p[1], SHUT_WR);
+        assertThat(c.skState).isEqualTo(TCP_FIN_WAIT1);
+        assertThat(s.skState).isEqualTo(TCP_FIN_WAIT1);
+        advance(MS);
+        // each FIN met FIN-WAIT-1: CLOSING, then the ACKs of the FINs: TIME-WAIT on both sides
+        assertThat(c.skState).isEqualTo(TCP_CLOSE);
+        assertThat(s.skState).isEqualTo(TCP_CLOSE);
+        assertThat(ssStates(a)).contains("TIME-WAIT");
+        assertThat(ssStates(b)).contains("TIME-WAIT");
+        a.close(p[0]);
+        b.close(p[1]);
+    }
+
+    @Test
+    void closeWithUnreadDataResetsThePeer() {
+        int[] p = connectedPair();
+        byte[] d = pattern(500, 6);
+        a.sendto(null, p[0], d, 0, d.length, 0, null);
+        advance(MS);
+        b.close(p[1]);
+        advance(MS);
+        assertThat(mib(b, "TcpExtTCPAbortOnClose")).isEqualTo(1);
+        assertThat(mib(b, "TcpOutRsts")).isEqualTo(1);
+        assertThat(tsk(a, p[0]).skState).isEqualTo(TCP_CLOSE);
+        assertThat(a.recvfrom(null, p[0], new byte[10], 0, 10, 0, null)).isEqualTo(-Errno.ECONNRESET);
+        assertThat(mib(a, "TcpEstabResets")).isEqualTo(1);
+        a.close(p[0]);
+    }
+
+    @Test
+    void soLingerZeroClosesWithReset() {
+        int[] p = connectedPair();
+        byte[] linger = {1, 0, 0, 0, 0, 0, 0, 0};
+        assertThat(a.setsockopt(p[0], SOL_SOCKET, SO_LINGER, linger)).isZero();
+        byte[] back = new byte[8];
+        assertThat(a.getsockopt(p[0], SOL_SOCKET, SO_LINGER, back)).isEqualTo(8);
+        assertThat(back).isEqualTo(linger);
+        a.close(p[0]);
+        advance(MS);
+        assertThat(mib(a, "TcpExtTCPAbortOnData")).isEqualTo(1);
+        assertThat(mib(a, "TcpOutRsts")).isEqualTo(1);
+        assertThat(ssStates(a)).isEmpty();
+        assertThat(tsk(b, p[1]).skState).isEqualTo(TCP_CLOSE);
+        b.close(p[1]);
+    }
+
+    @Test
+    void anRstOutsideTheExactSequenceGetsAChallengeAck() {
+        int[] p = connectedPair();
+        TcpSock s = tsk(b, p[1]);
+        long before = mib(b, "TcpExtTCPChallengeACK");
+        // forge an in-window RST with a sequence number one past rcv_nxt
+        ForgedSegments.send(a, A, B, tsk(a, p[0]).inetNum, 80, s.rcvNxt + 1, 0, Tcp.RST);
+        advance(MS);
+        assertThat(s.skState).isEqualTo(TCP_ESTABLISHED);
+        assertThat(mib(b, "TcpExtTCPChallengeACK")).isEqualTo(before + 1);
+        ForgedSegments.send(a, A, B, tsk(a, p[0]).inetNum, 80, s.rcvNxt, 0, Tcp.RST);
+        advance(MS);
+        assertThat(s.skState).isEqualTo(TCP_CLOSE);
+        assertThat(b.recvfrom(null, p[1], new byte[1], 0, 1, 0, null)).isEqualTo(-Errno.ECONNRESET);
+    }
+
+    @Test
+    void keepaliveProbesAnIdleConnection() {
+        int[] p = connectedPair();
+        assertThat(a.setsockopt(p[0], SOL_TCP, TCP_KEEPIDLE, 10)).isZero();
+        assertThat(a.setsockopt(p[0], SOL_TCP, TCP_KEEPINTVL, 2)).isZero();
+        assertThat(a.setsockopt(p[0], SOL_SOCKET, SO_KEEPALIVE, 1)).isZero();
+        advance(9 * S);
+        assertThat(mib(a, "TcpExtTCPKeepAlive")).isZero();
+        advance(2 * S);
+        assertThat(mib(a, "TcpExtTCPKeepAlive")).isEqualTo(1);
+        // the peer answers; the next probe comes after another idle period
+        advance(5 * S);
+        assertThat(mib(a, "TcpExtTCPKeepAlive")).isEqualTo(1);
+        assertThat(tsk(a, p[0]).skState).isEqualTo(TCP_ESTABLISHED);
+    }
+
+    @Test
+    void tcpInfoReportsStateMssWindowsAndRtt() {
+        int[] p = connectedPair();
+        byte[] d = pattern(3000, 7);
+        a.sendto(null, p[0], d, 0, d.length, 0, null);
+        advance(10 * MS);
+        byte[] info = new byte[TcpInfo.SIZE];
+        assertThat(a.getsockopt(p[0], SOL_TCP, TCP_INFO, info)).isEqualTo(TcpInfo.SIZE);
+        assertThat(TcpInfo.get(info, TcpInfo.SIZE, "tcpi_state")).isEqualTo(TCP_ESTABLISHED);
+        assertThat(TcpInfo.get(info, TcpInfo.SIZE, "tcpi_snd_mss")).isEqualTo(1448);
+        assertThat(TcpInfo.get(info, TcpInfo.SIZE, "tcpi_snd_wscale")).isEqualTo(7);
+        assertThat(TcpInfo.get(info, TcpInfo.SIZE, "tcpi_rcv_wscale")).isEqualTo(7);
+        assertThat(TcpInfo.get(info, TcpInfo.SIZE, "tcpi_options")).isEqualTo(7);
+        assertThat(TcpInfo.get(info, TcpInfo.SIZE, "tcpi_bytes_acked")).isEqualTo(3000);
+        assertThat(TcpInfo.get(info, TcpInfo.SIZE, "tcpi_snd_cwnd")).isEqualTo(10);
+        assertThat(TcpInfo.get(info, TcpInfo.SIZE, "tcpi_rtt")).isPositive();
+        assertThat(TcpInfo.get(info, TcpInfo.SIZE, "tcpi_rto")).isGreaterThanOrEqualTo(200_000);
+        assertThat(a.getsockopt(p[0], SOL_TCP, TCP_MAXSEG)).isEqualTo(1448);
+        assertThat(a.setsockopt(p[0], SOL_TCP, TCP_NODELAY, 1)).isZero();
+        assertThat(a.getsockopt(p[0], SOL_TCP, TCP_NODELAY)).isEqualTo(1);
+    }
+
+    @Test
+    void simultaneousOpenEstablishesBothSides() {
+        int fa = a.socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        int fb = b.socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        assertThat(a.bind(fa, new SockaddrIn(A, 5000))).isZero();
+        assertThat(b.bind(fb, new SockaddrIn(B, 6000))).isZero();
+        assertThat(a.connect(null, fa, new SockaddrIn(B, 6000))).isEqualTo(-Errno.EINPROGRESS);
+        assertThat(b.connect(null, fb, new SockaddrIn(A, 5000))).isEqualTo(-Errno.EINPROGRESS);
+        advance(10 * MS);
+        assertThat(tsk(a, fa).skState).isEqualTo(TCP_ESTABLISHED);
+        assertThat(tsk(b, fb).skState).isEqualTo(TCP_ESTABLISHED);
+        assertThat(a.connect(null, fa, new SockaddrIn(B, 6000))).isZero();
+        byte[] d = pattern(2000, 8);
+        byte[] got = transfer(a, fa, b, fb, d, S);
+        assertThat(got).isEqualTo(d);
+    }
+
+    @Test
+    void aFullReceiverClosesItsWindowAndTheSenderProbes() {
+        int[] p = connectedPair();
+        byte[] d = pattern(400_000, 9);
+        int sent = 0;
+        for (int i = 0; i < 200 && sent < d.length; i++) {
+            int n = a.sendto(null, p[0], d, sent, d.length - sent, 0, null);
+            if (n > 0) {
+                sent += n;
+            }
+            advance(10 * MS);
+        }
+        TcpSock s = tsk(b, p[1]);
+        // nobody reads: the window closed
+        assertThat(mib(b, "TcpExtTCPToZeroWindowAdv")).isEqualTo(1);
+        assertThat(s.skRmemAlloc).isLessThanOrEqualTo(s.skRcvbuf + 65536);
+        assertThat(mib(a, "TcpExtTCPWinProbe")).isPositive();
+        byte[] got = new byte[d.length];
+        int r = 0;
+        for (int i = 0; i < 2000 && r < d.length; i++) {
+            int n;
+            while ((n = b.recvfrom(null, p[1], got, r, got.length - r, 0, null)) > 0) {
+                r += n;
+            }
+            if (sent < d.length) {
+                int m = a.sendto(null, p[0], d, sent, d.length - sent, 0, null);
+                if (m > 0) {
+                    sent += m;
+                }
+            }
+            advance(10 * MS);
+        }
+        assertThat(r).isEqualTo(d.length);
+        assertThat(got).isEqualTo(d);
+    }
+
+    /** The {@code ss} state names of the host's TCP socket rows, orphans and timewait included. */
+    @SuppressWarnings("unchecked")
+    static java.util.List<String> ssStates(Host h) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        Tcp tcp = h.netGeneric(Tcp.class);
+        tcp.forEachOrphan(sk -> out.add(ssStateName(sk instanceof TcpTimewaitSock tw ? tw.twSubstate : sk.skState)));
+        return out;
+    }
+}
