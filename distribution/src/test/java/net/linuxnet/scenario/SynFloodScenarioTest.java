@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,7 +64,6 @@ final class SynFloodScenarioTest {
     }
 
     @Test
-    @Disabled("needs the TCP data path (sendmsg/recvmsg, FIN) from protocols")
     void withSyncookiesTheClientsBytesMoveIntact() throws Exception {
         Config h = run();
         assertThat(h.getLong("client.apps.clients.completed")).isEqualTo(20);

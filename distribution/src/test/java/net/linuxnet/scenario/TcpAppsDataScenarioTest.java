@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.Config;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,7 +14,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * each server mode with each kind of client work, every byte checked at the receiver, the
  * CRC-32s of both ends equal, and every connection closed by both sides.
  */
-@Disabled("needs the TCP data path (sendmsg/recvmsg, FIN) from protocols")
 final class TcpAppsDataScenarioTest {
     @TempDir
     Path tmp;
