@@ -89,7 +89,7 @@ public final class TcpClient implements Application {
     /** Connects in progress, oldest first: their deadlines come in this order. */
     private final ArrayDeque<Conn> connecting = new ArrayDeque<>();
     private final byte[] buf = new byte[TcpServer.IO_CHUNK];
-    private final SockaddrIn name0 = new SockaddrIn();
+    private final SockaddrIn local = new SockaddrIn();
     private final long[] latency;
     private int started;
     private int active;
@@ -255,9 +255,9 @@ public final class TcpClient implements Application {
             active--;
             return;
         }
-        kernel.getsockname(c.fd, name0);
-        c.txSeed = TcpPayload.seed(name0.port, TcpPayload.TO_SERVER);
-        c.rxSeed = work == Work.BULK || expectEcho ? c.txSeed : TcpPayload.seed(name0.port, TcpPayload.TO_CLIENT);
+        kernel.getsockname(c.fd, local);
+        c.txSeed = TcpPayload.seed(local.port, TcpPayload.TO_SERVER);
+        c.rxSeed = work == Work.BULK || expectEcho ? c.txSeed : TcpPayload.seed(local.port, TcpPayload.TO_CLIENT);
         c.toSend = work == Work.BULK ? bytes : request;
         c.toReceive = work == Work.BULK ? Long.MAX_VALUE : response;
         c.crcTx = new CRC32();
