@@ -74,6 +74,18 @@ public class InetConnectionSock extends InetSock {
         return icskAcceptQueue.acceptLen();
     }
 
+    /** {@code inet_sk_diag_fill}: a listener's Recv-Q is its accept queue. */
+    @Override
+    public int diagRqueue() {
+        return skState == SockConst.TCP_LISTEN ? skAckBacklog() : super.diagRqueue();
+    }
+
+    /** A listener's Send-Q is its backlog. */
+    @Override
+    public int diagWqueue() {
+        return skState == SockConst.TCP_LISTEN ? skMaxAckBacklog : super.diagWqueue();
+    }
+
     /** {@code sk_acceptq_is_full}: {@code sk_ack_backlog > sk_max_ack_backlog}. */
     public boolean skAcceptqIsFull() {
         return skAckBacklog() > skMaxAckBacklog;

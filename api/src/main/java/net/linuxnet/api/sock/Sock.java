@@ -169,6 +169,16 @@ public class Sock {
         skRmemAlloc += skb.truesize();
     }
 
+    /** What {@code ss} prints as Recv-Q ({@code idiag_rqueue}): for a datagram socket the receive memory in use. */
+    public int diagRqueue() {
+        return skReceiveQueue.isEmpty() && purgedRmem != 0 ? purgedRmem : skRmemAlloc;
+    }
+
+    /** What {@code ss} prints as Send-Q ({@code idiag_wqueue}): for a datagram socket the send memory in use. */
+    public int diagWqueue() {
+        return skWmemAlloc;
+    }
+
     /** {@code sock_error}: takes and clears the pending error, as a negative errno, or 0. */
     public int sockError() {
         int e = skErr;

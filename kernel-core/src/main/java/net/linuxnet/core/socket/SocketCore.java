@@ -498,10 +498,11 @@ public final class SocketCore implements ReportSection {
             m.put("local", local(sk));
             m.put("peer", peer(sk));
             Map<String, Object> mem = new LinkedHashMap<>();
-            mem.put("r", recvQ(sk));
+            mem.put("r", rmem(sk));
             mem.put("rb", sk.skRcvbuf);
             mem.put("t", sk.skWmemAlloc);
             mem.put("tb", sk.skSndbuf);
+            mem.put("w", sk.skWmemQueued);
             mem.put("d", sk.skDrops);
             m.put("skmem", mem);
             rows.add(m);
@@ -523,24 +524,23 @@ public final class SocketCore implements ReportSection {
         for (Sock sk : rows) {
             out.append(String.format("%-6s %-6s %8d %8d %-21s %-21s%n", netid(sk), state(sk), recvQ(sk), sendQ(sk),
                     local(sk), peer(sk)));
-            out.append(String.format("\t skmem:(r%d,rb%d,t%d,tb%d,d%d)%n", recvQ(sk), sk.skRcvbuf, sk.skWmemAlloc,
+            out.append(String.format("\t skmem:(r%d,rb%d,t%d,tb%d,d%d)%n", rmem(sk), sk.skRcvbuf, sk.skWmemAlloc,
                     sk.skSndbuf, sk.skDrops));
         }
     }
 
-    /** {@code inet_sk_diag_fill}: a listener's Recv-Q is its accept queue, its Send-Q the backlog. */
+    /** {@code inet_sk_diag_fill}: the protocol's Recv-Q (a listener: its accept queue; TCP: unread bytes). */
     private static int recvQ(Sock sk) {
-        if (sk.skState == TCP_LISTEN && sk instanceof InetConnectionSock icsk) {
-            return icsk.skAckBacklog();
-        }
-        return sk.skReceiveQueue.isEmpty() && sk.purgedRmem != 0 ? sk.purgedRmem : sk.skRmemAlloc;
+        return sk.diagRqueue();
     }
 
     private static int sendQ(Sock sk) {
-        if (sk.skState == TCP_LISTEN && sk instanceof InetConnectionSock icsk) {
-            return icsk.skMaxAckBacklog;
-        }
-        return sk.skWmemAlloc;
+        return sk.diagWqueue();
+    }
+
+    /** {@code SK_MEMINFO_RMEM_ALLOC}, or what the end-of-run purge found. */
+    private static int rmem(Sock sk) {
+        return sk.skRmemAlloc != 0 || sk.purgedRmem == 0 ? sk.skRmemAlloc : sk.purgedRmem;
     }
 
     /**

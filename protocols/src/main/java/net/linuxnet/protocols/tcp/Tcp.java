@@ -24,7 +24,7 @@ import net.linuxnet.protocols.inet.Inet4;
 import net.linuxnet.protocols.inet.Rtable;
 
 /**
- * TCP of one host, first slice: the connection set-up of Linux 6.18 ({@code net/ipv4/tcp_ipv4.c},
+ * TCP of one host as Linux 6.18 has it ({@code net/ipv4/tcp_ipv4.c},
  * {@code tcp_input.c}, {@code tcp_minisocks.c}, {@code tcp_output.c}, {@code tcp_timer.c},
  * {@code inet_connection_sock.c}): {@code tcp_prot} (the {@link Proto} of AF_INET stream
  * sockets) and the receive handler registered for {@code IPPROTO_TCP} ({@code tcp_v4_rcv}).
@@ -51,9 +51,18 @@ import net.linuxnet.protocols.inet.Rtable;
  * {@code tcp_syn_linear_timeouts} retransmissions: with the defaults at 1, 2, 3, 4, 5, 7, 11, 19,
  * 35 and 67 s, and {@code ETIMEDOUT} at 131 s.
  *
- * <p>Not in this slice: data transfer (a segment's payload is neither acknowledged nor
- * queued), the close
- * state machine (close of a connected socket sends RST), TIME-WAIT, congestion control.
+ * <p>Connections ({@code tcp_rcv_state_process}, {@code tcp_rcv_established}): every segment
+ * passes PAWS, {@code tcp_sequence} and the RFC 5961 RST/SYN checks; {@code tcp_ack} moves the
+ * send window and frees the retransmit queue, feeds the RTT estimator and Reno's congestion
+ * window; {@code tcp_data_queue} fills the receive and out-of-order queues; ACKs follow the
+ * delayed-ACK engine (quickack, pingpong, {@code ato}). Output is {@code tcp_write_xmit} under
+ * the congestion window, the peer's window and Nagle; the retransmit timer, zero-window probes
+ * and keepalive run on the socket's timers. Close goes through FIN-WAIT-1/2, CLOSING,
+ * CLOSE-WAIT and LAST-ACK; {@code tcp_time_wait} replaces the socket with a
+ * {@link TcpTimewaitSock} for 60 s.
+ *
+ * <p>Not modelled: CUBIC and the other congestion controls, a SACK scoreboard on the sender,
+ * D-SACK, receive-buffer autotuning, TSO/GSO, TCP small queues, Fast Open, urgent data.
  */
 public final class Tcp implements NetProtocol, Proto {
 
@@ -129,6 +138,7 @@ public final class Tcp implements NetProtocol, Proto {
     private final CostStage tcpSendmsgCost;
     private final CostStage tcpRecvmsgCost;
     private final int ehashSecret;
+    private final int isnSecret;
     private final CostStage tcpRcvCost;
     private final CostStage tcpOutCost;
     private final int defaultTtl;
@@ -214,6 +224,7 @@ public final class Tcp implements NetProtocol, Proto {
     public Tcp(Kernel kernel) {
         this.kernel = kernel;
         this.ehashSecret = kernel.random().nextInt();
+        this.isnSecret = kernel.random().nextInt();
         this.tcpRcvCost = kernel.costStage("tcp_v4_rcv");
         this.tcpOutCost = kernel.costStage("tcp_transmit_skb");
         this.tcpSendmsgCost = kernel.costStage("tcp_sendmsg");
@@ -1076,8 +1087,8 @@ public final class Tcp implements NetProtocol, Proto {
         req.sndWscale = req.wscaleOk ? rx.sndWscale : 0;
         req.rcvWscale = req.wscaleOk ? ws : 0;
         req.tsRecent = rx.tsval;
-        req.tsOff = kernel.random().nextInt();
-        req.sntIsn = kernel.random().nextInt(); // secure_tcp_seq
+        req.tsOff = cookieTsOff(saddr, daddr);
+        req.sntIsn = secureTcpSeq(daddr, saddr, dport, sport);
         req.sndWnd = window;
         req.timeoutNs = TCP_TIMEOUT_INIT;
         req.rskTimer = kernel.timerSetup(t -> reqskTimerHandler(req));
@@ -1361,6 +1372,16 @@ public final class Tcp implements NetProtocol, Proto {
     }
 
     /** {@code secure_tcp_ts_off}: a cookie connection's TSval offset must be recomputable from the tuple. */
+    /**
+     * {@code secure_tcp_seq}: a keyed hash of the 4-tuple plus the clock in 64 ns ticks
+     * ({@code seq_scale}), so a new incarnation of a connection starts above the old one
+     * (RFC 6528; the kernel's hash is siphash, the model's jhash).
+     */
+    private int secureTcpSeq(int saddr, int daddr, int sport, int dport) {
+        return jhash3words(saddr, daddr, (sport << 16) | dport, isnSecret) + (int) (kernel.ktimeGetNs() >>> 6);
+    }
+
+    /** {@code secure_tcp_ts_off}: the TSval offset of an address pair, recomputable (SYN cookies check it). */
     private int cookieTsOff(int saddr, int daddr) {
         return jhash3words(saddr, daddr, 0x7473, ehashSecret);
     }
@@ -1691,7 +1712,7 @@ public final class Tcp implements NetProtocol, Proto {
             dataQueue(sk, skb, seq, endSeq, flags, dataLen);
         }
         if (sk.skState != TCP_CLOSE && sk.skState != TCP_TIME_WAIT) {
-            writeXmit(sk, false);
+            writeXmit(sk, sk.nonagle);
             ackSndCheck(sk);
         }
     }
@@ -2435,13 +2456,14 @@ public final class Tcp implements NetProtocol, Proto {
 
     /**
      * {@code tcp_write_xmit}: sends the write queue's head segments while the congestion window
-     * ({@code tcp_cwnd_test}), the peer's window ({@code tcp_snd_wnd_test}) and Nagle
-     * ({@code tcp_nagle_test}, Minshall's variant) allow; with nothing in flight and a closed
-     * window, the zero-window probe timer ({@code tcp_check_probe_timer}).
+     * ({@code tcp_cwnd_test}), the peer's window ({@code tcp_snd_wnd_test}) and, for the last
+     * one, Nagle ({@code tcp_nagle_test}: a partial segment waits while a small one is
+     * unacknowledged, Minshall's variant, or while corked) allow; with nothing in flight and a
+     * closed window, the zero-window probe timer ({@code tcp_check_probe_timer}).
      *
-     * @param push the caller ends a write ({@code TCP_NAGLE_PUSH}) or closes ({@code TCP_NAGLE_OFF})
+     * @param nonagle {@code tp->nonagle}, or {@code TCP_NAGLE_OFF} from {@code tcp_send_fin}
      */
-    private void writeXmit(TcpSock sk, boolean push) {
+    private void writeXmit(TcpSock sk, int nonagle) {
         if (sk.skWriteQueue.isEmpty()) {
             return;
         }
@@ -2455,21 +2477,23 @@ public final class Tcp implements NetProtocol, Proto {
                 break;
             }
             boolean last = sk.skWriteQueue.next(skb) == null;
-            if (skb.len() < mss && (cbFlags(skb) & FIN) == 0) {
-                boolean nagleOff = (sk.nonagle & TCP_NAGLE_OFF) != 0;
-                boolean cork = (sk.nonagle & TCP_NAGLE_CORK) != 0;
-                if (!last || cork || (!nagleOff && sk.packetsOut > 0 && minshallCheck(sk)) || (!push && !nagleOff && last
-                        && sk.packetsOut > 0 && minshallCheck(sk))) {
-                    if (last) {
-                        break;
-                    }
-                }
+            if (last && !nagleTest(sk, skb, mss, nonagle)) {
+                break;
             }
             sendHead(sk, skb, mss);
         }
         if (sk.packetsOut == 0 && !sk.skWriteQueue.isEmpty() && sk.icskPending == 0) {
             resetXmitTimer(sk, ICSK_TIME_PROBE0, probe0When(sk));
         }
+    }
+
+    /** {@code tcp_nagle_test}: whether {@code skb} may go now. */
+    private static boolean nagleTest(TcpSock sk, SkBuff skb, int mss, int nonagle) {
+        if ((nonagle & TCP_NAGLE_PUSH) != 0 || (cbFlags(skb) & FIN) != 0 || skb.len() >= mss) {
+            return true;
+        }
+        // tcp_nagle_check
+        return !((nonagle & TCP_NAGLE_CORK) != 0 || (nonagle == 0 && sk.packetsOut > 0 && minshallCheck(sk)));
     }
 
     /** Sends the write queue's head {@code skb} and moves it to the retransmit queue ({@code tcp_event_new_data_sent}). */
@@ -2586,8 +2610,7 @@ public final class Tcp implements NetProtocol, Proto {
             return sk.sockError();
         }
         if ((sk.skShutdown & SEND_SHUTDOWN) != 0 || (sk.skState != TCP_ESTABLISHED && sk.skState != TCP_CLOSE_WAIT)) {
-            return sk.skState == TCP_LISTEN || (sk.skState == TCP_CLOSE && sk.establishedNs < 0) ? -Errno.ENOTCONN
-                    : -Errno.EPIPE;
+            return -Errno.EPIPE; // sk_stream_wait_connect, also for a socket never connected
         }
         kernel.charge(tcpSendmsgCost, msg.len);
         int mss = currentMss(sk);
@@ -2622,7 +2645,7 @@ public final class Tcp implements NetProtocol, Proto {
             cbSet(tail, cbFlags(tail) | PSH, cbSacked(tail)); // tcp_mark_push
             sk.pushedSeq = sk.writeSeq;
         }
-        writeXmit(sk, true);
+        writeXmit(sk, sk.nonagle);
         return copied;
     }
 
@@ -2670,6 +2693,9 @@ public final class Tcp implements NetProtocol, Proto {
             return sk.sockError();
         }
         if ((sk.skShutdown & RCV_SHUTDOWN) != 0) {
+            if (!peek && sk.copiedSeq == sk.rcvNxt - 1) {
+                sk.copiedSeq = sk.rcvNxt; // found_fin_ok: the FIN is read
+            }
             return 0;
         }
         if (sk.skState == TCP_CLOSE) {
@@ -2747,10 +2773,10 @@ public final class Tcp implements NetProtocol, Proto {
             resetXmitTimer(sk, ICSK_TIME_RETRANS, sk.icskRto);
             return;
         }
+        tcpTimeouts.inc();
         if (writeTimeout(sk)) {
             return;
         }
-        tcpTimeouts.inc();
         // tcp_enter_loss
         if (sk.icskCaState < TCP_CA_LOSS || sk.icskRetransmits == 0) {
             sk.sndSsthresh = Math.max(sk.sndCwnd >> 1, 2);
@@ -2784,7 +2810,6 @@ public final class Tcp implements NetProtocol, Proto {
         if (!retransmitsTimedOut(sk, retryUntil)) {
             return false;
         }
-        abortOnTimeout.inc();
         writeErr(sk);
         return true;
     }
@@ -2805,17 +2830,18 @@ public final class Tcp implements NetProtocol, Proto {
             return false;
         }
         long base = TCP_RTO_MIN;
-        int thresh = 31 - Long.numberOfLeadingZeros(TCP_RTO_MAX / base);
+        int thresh = 63 - Long.numberOfLeadingZeros(TCP_RTO_MAX / base); // ilog2
         long timeout = boundary <= thresh ? ((2L << boundary) - 1) * base
                 : ((2L << thresh) - 1) * base + (long) (boundary - thresh) * TCP_RTO_MAX;
         return kernel.ktimeGetNs() - sk.dataRetransStampNs >= timeout;
     }
 
-    /** {@code tcp_write_err}: {@code ETIMEDOUT} (or the soft error) and {@code tcp_done}. */
+    /** {@code tcp_write_err}: {@code ETIMEDOUT}, {@code tcp_done}, {@code TCPAbortOnTimeout}. */
     private void writeErr(TcpSock sk) {
         sk.skErr = Errno.ETIMEDOUT;
         sk.skErrorReport.call(sk);
         tcpDone(sk);
+        abortOnTimeout.inc();
     }
 
     /**
@@ -2833,7 +2859,6 @@ public final class Tcp implements NetProtocol, Proto {
             maxProbes = orphanRetries(probe0When(sk) < TCP_RTO_MAX);
         }
         if (sk.icskProbesOut >= maxProbes) {
-            abortOnTimeout.inc();
             writeErr(sk);
             return;
         }
@@ -3170,7 +3195,7 @@ public final class Tcp implements NetProtocol, Proto {
             kernel.consumeSkb(skb);
             sendAck(sk);
             sk.skWq.wakeUp(); // sk_state_change
-            writeXmit(sk, true);
+            writeXmit(sk, sk.nonagle);
             return;
         }
         if ((flags & RST) != 0) {
@@ -3419,8 +3444,8 @@ public final class Tcp implements NetProtocol, Proto {
         sk.skState = TCP_SYN_SENT;
         ehashInsert(sk);
         sk.inetId = kernel.random().nextInt() & 0xffff;
-        sk.writeSeq = kernel.random().nextInt(); // secure_tcp_seq
-        sk.tsOffset = kernel.random().nextInt(); // secure_tcp_ts_off
+        sk.writeSeq = secureTcpSeq(sk.inetSaddr, sk.inetDaddr, sk.inetSport, sk.inetDport);
+        sk.tsOffset = cookieTsOff(sk.inetSaddr, sk.inetDaddr);
         // tcp_connect_init
         sk.tstampOk = sysctl("net.ipv4.tcp_timestamps") != 0;
         sk.sackOk = sysctl("net.ipv4.tcp_sack") != 0;
@@ -3500,7 +3525,7 @@ public final class Tcp implements NetProtocol, Proto {
     }
 
     /**
-     * {@code tcp_retransmit_timer} for a SYN: {@code tcp_write_timeout} first (after
+     * {@code tcp_retransmit_timer} for a SYN: every expiry counts {@code TCPTimeouts}; {@code tcp_write_timeout} first (after
      * {@code tcp_syn_retries + tcp_syn_linear_timeouts} retransmissions: {@code ETIMEDOUT}), then the SYN again
      * ({@code TcpRetransSegs}), the RTO kept at 1 s while {@code total_rto <=
      * tcp_syn_linear_timeouts} and doubled after.
@@ -3509,12 +3534,10 @@ public final class Tcp implements NetProtocol, Proto {
         int retryUntil = sk.icskSynRetries != 0 ? sk.icskSynRetries : sysctl("net.ipv4.tcp_syn_retries");
         // tcp_write_timeout: in SYN-SENT the linear retransmissions come on top of tcp_syn_retries
         int maxRetransmits = retryUntil + sysctl("net.ipv4.tcp_syn_linear_timeouts");
+        tcpTimeouts.inc();
         if (sk.icskRetransmits >= maxRetransmits) {
             writeErr(sk);
             return;
-        }
-        if (sk.icskRetransmits == 0) {
-            tcpTimeouts.inc();
         }
         retransSegs.inc();
         synRetrans.inc(); // tcp_retransmit_skb of a SYN
@@ -3707,7 +3730,7 @@ public final class Tcp implements NetProtocol, Proto {
         cbSet(tail, cbFlags(tail) | FIN, cbSacked(tail));
         cbSetSeq(tail, cbSeq(tail), cbEndSeq(tail) + 1);
         sk.writeSeq++;
-        writeXmit(sk, true);
+        writeXmit(sk, TCP_NAGLE_OFF);
     }
 
     /**
@@ -3858,7 +3881,7 @@ public final class Tcp implements NetProtocol, Proto {
             case TCP_NODELAY -> {
                 if (val != 0) {
                     sk.nonagle |= TCP_NAGLE_OFF | TCP_NAGLE_PUSH;
-                    writeXmit(sk, true);
+                    writeXmit(sk, sk.nonagle);
                 } else {
                     sk.nonagle &= ~TCP_NAGLE_OFF;
                 }
@@ -3868,7 +3891,10 @@ public final class Tcp implements NetProtocol, Proto {
                     sk.nonagle |= TCP_NAGLE_CORK;
                 } else {
                     sk.nonagle &= ~TCP_NAGLE_CORK;
-                    writeXmit(sk, true);
+                    if ((sk.nonagle & TCP_NAGLE_OFF) != 0) {
+                        sk.nonagle |= TCP_NAGLE_PUSH;
+                    }
+                    writeXmit(sk, sk.nonagle);
                 }
             }
             case TCP_MAXSEG -> {

@@ -6,6 +6,7 @@ import net.linuxnet.api.net.SkBuffHead;
 import net.linuxnet.api.sock.InetConnectionSock;
 import net.linuxnet.api.sock.Proto;
 import net.linuxnet.api.sock.Sock;
+import net.linuxnet.api.sock.SockConst;
 
 /**
  * {@code struct tcp_sock} of {@code include/linux/tcp.h}: an {@link InetConnectionSock} with
@@ -170,6 +171,18 @@ public final class TcpSock extends InetConnectionSock {
 
     public TcpSock(Kernel kernel, Proto prot) {
         super(kernel, prot);
+    }
+
+    /** {@code tcp_diag_get_info}: Recv-Q is {@code rcv_nxt - copied_seq} (an unread FIN counts 1). */
+    @Override
+    public int diagRqueue() {
+        return skState == SockConst.TCP_LISTEN ? super.diagRqueue() : Math.max(rcvNxt - copiedSeq, 0);
+    }
+
+    /** Send-Q is {@code write_seq - snd_una}: bytes not yet acknowledged. */
+    @Override
+    public int diagWqueue() {
+        return skState == SockConst.TCP_LISTEN ? super.diagWqueue() : Math.max(writeSeq - sndUna, 0);
     }
 
     /** {@code tcp_sk}. */

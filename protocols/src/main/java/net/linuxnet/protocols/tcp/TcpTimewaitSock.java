@@ -30,4 +30,14 @@ public final class TcpTimewaitSock extends InetTimewaitSock {
     public TcpTimewaitSock(Kernel kernel, Proto prot) {
         super(kernel, prot);
     }
+
+    @Override
+    public int diagRqueue() {
+        return 0;
+    }
+
+    @Override
+    public int diagWqueue() {
+        return 0;
+    }
 }

@@ -161,6 +161,26 @@ final class TcpDataTest {
     }
 
     @Test
+    void nagleHoldsASmallSegmentWhileAnotherIsUnacknowledgedUnlessNodelay() {
+        int[] p = connectedPair();
+        TcpSock c = tsk(a, p[0]);
+        byte[] d = pattern(100, 10);
+        a.sendto(null, p[0], d, 0, 100, 0, null);
+        a.sendto(null, p[0], d, 0, 100, 0, null);
+        a.sendto(null, p[0], d, 0, 100, 0, null);
+        // the second and third writes share one held segment
+        assertThat(c.dataSegsOut).isEqualTo(1);
+        assertThat(c.skWriteQueue.qlen()).isEqualTo(1);
+        advance(MS);
+        assertThat(c.dataSegsOut).isEqualTo(2);
+        assertThat(c.bytesSent).isEqualTo(300);
+        assertThat(a.setsockopt(p[0], SOL_TCP, TCP_NODELAY, 1)).isZero();
+        a.sendto(null, p[0], d, 0, 100, 0, null);
+        a.sendto(null, p[0], d, 0, 100, 0, null);
+        assertThat(c.dataSegsOut).isEqualTo(4);
+    }
+
+    @Test
     void aRequestAnsweredWithinTheAtoMakesTheConnectionInteractive() {
         int[] p = connectedPair();
         byte[] req = pattern(100, 3);
@@ -361,6 +381,64 @@ final class TcpDataTest {
         advance(MS);
         assertThat(s.skState).isEqualTo(TCP_CLOSE);
         assertThat(b.recvfrom(null, p[1], new byte[1], 0, 1, 0, null)).isEqualTo(-Errno.ECONNRESET);
+    }
+
+    @Test
+    void aBlackholedConnectionBacksOffAndTimesOutAfterTcpRetries2() {
+        int[] p = connectedPair();
+        b.nfRegisterNetHook(new NfHookOps(NfInetHooks.NF_INET_LOCAL_IN, 0, (skb, n) -> NfVerdict.DROP));
+        TcpSock c = tsk(a, p[0]);
+        byte[] d = pattern(100, 11);
+        long t0 = w.scheduler().now();
+        a.sendto(null, p[0], d, 0, d.length, 0, null);
+        long rto0 = c.icskRto;
+        assertThat(rto0).isBetween(200 * MS, 210 * MS);
+        w.runUntil(t0 + rto0 + MS);
+        assertThat(mib(a, "TcpRetransSegs")).isEqualTo(1);
+        assertThat(c.icskRto).isEqualTo(2 * rto0);
+        // 15 retransmissions (tcp_retries2), the RTO doubling up to 120 s; given up 924.6 s after
+        // the first retransmission's original send
+        w.runUntil(t0 + 924 * S);
+        assertThat(c.skState).isEqualTo(TCP_ESTABLISHED);
+        w.runUntil(t0 + 1100 * S);
+        assertThat(c.skState).isEqualTo(TCP_CLOSE);
+        assertThat(mib(a, "TcpRetransSegs")).isEqualTo(15);
+        assertThat(mib(a, "TcpExtTCPTimeouts")).isEqualTo(16);
+        assertThat(mib(a, "TcpExtTCPAbortOnTimeout")).isEqualTo(1);
+        assertThat(a.recvfrom(null, p[0], new byte[1], 0, 1, 0, null)).isEqualTo(-Errno.ETIMEDOUT);
+    }
+
+    @Test
+    void anOldTimestampFailsPawsAndIsAnsweredWithADuplicateAck() {
+        int[] p = connectedPair();
+        TcpSock s = tsk(b, p[1]);
+        TcpSock c = tsk(a, p[0]);
+        int oldTs = s.tsRecent - 1000;
+        long out = mib(b, "TcpOutSegs");
+        ForgedSegments.send(a, A, B, c.inetNum, 80, s.rcvNxt, s.sndNxt, Tcp.ACK | Tcp.PSH, oldTs & 0xffffffffL, 0, 10);
+        advance(MS);
+        assertThat(mib(b, "TcpExtPAWSEstab")).isEqualTo(1);
+        assertThat(mib(b, "TcpOutSegs")).isEqualTo(out + 1);
+        assertThat(s.bytesReceived).isZero();
+        assertThat(b.drops(net.linuxnet.api.net.SkbDropReason.TCP_RFC7323_PAWS)).isEqualTo(1);
+    }
+
+    @Test
+    void keepaliveGivesUpOnADeadPeerAfterItsProbes() {
+        int[] p = connectedPair();
+        assertThat(a.setsockopt(p[0], SOL_TCP, TCP_KEEPIDLE, 10)).isZero();
+        assertThat(a.setsockopt(p[0], SOL_TCP, TCP_KEEPINTVL, 1)).isZero();
+        assertThat(a.setsockopt(p[0], SOL_TCP, TCP_KEEPCNT, 3)).isZero();
+        assertThat(a.setsockopt(p[0], SOL_SOCKET, SO_KEEPALIVE, 1)).isZero();
+        b.nfRegisterNetHook(new NfHookOps(NfInetHooks.NF_INET_LOCAL_IN, 0, (skb, n) -> NfVerdict.DROP));
+        advance(12 * S + 500 * MS);
+        // probes at 10, 11, 12 s; at 13 s the fourth expiry resets and fails the connection
+        assertThat(mib(a, "TcpExtTCPKeepAlive")).isEqualTo(3);
+        assertThat(tsk(a, p[0]).skState).isEqualTo(TCP_ESTABLISHED);
+        advance(S);
+        assertThat(tsk(a, p[0]).skState).isEqualTo(TCP_CLOSE);
+        assertThat(mib(a, "TcpOutRsts")).isEqualTo(1);
+        assertThat(a.recvfrom(null, p[0], new byte[1], 0, 1, 0, null)).isEqualTo(-Errno.ETIMEDOUT);
     }
 
     @Test
