@@ -26,7 +26,8 @@ import net.linuxnet.apps.AppOptions;
  *               the end), request 0 and response 0 (one exchange: write request, read
  *               response), echo false (the response is the request sent back), start 0s
  *               (the first connect, after the run begins), arrivals fixed | poisson (gaps
- *               of 1/rate, or exponential gaps of that mean), cpu 0
+ *               of 1/rate, or a Poisson process of that rate with all connections arriving
+ *               within connections/rate), cpu 0
  *   syn-flood   see net.linuxnet.apps.synflood.SynFloodOptions
  * </pre>
  */

@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.zip.CRC32;
 
 import net.linuxnet.api.app.Application;
@@ -20,8 +21,12 @@ import net.linuxnet.api.sock.SockaddrIn;
  * {@code tcp-client}: opens {@code connections} connections to {@code dst}, at most
  * {@code concurrency} of them in progress at once (connecting, or moving their bytes), started
  * at {@code rate} from {@code start} after the run begins ({@code arrivals = fixed}: one every
- * {@code 1/rate}; {@code poisson}: exponential gaps of that mean, drawn from the run's random
- * source, as independent users arrive), and with each does one of three things:
+ * {@code 1/rate}; {@code poisson}: at moments drawn as independent users arrive, a Poisson
+ * process of that rate conditioned on all {@code connections} arriving within
+ * {@code connections / rate}: so many uniform random moments in that window, sorted, drawn
+ * once at the start from a generator seeded by the run's random source, so that the schedule
+ * does not shift when the stack draws more or fewer random numbers), and with each does one
+ * of three things:
  *
  * <ul>
  *   <li>{@code bytes = 0, request = 0} (connect only): nothing; the connection stays open;</li>
@@ -106,6 +111,8 @@ public final class TcpClient implements Application {
     private int crcTx;
     private int crcRx;
     private long nextStart;
+    /** {@code arrivals = poisson}: the start times, drawn at {@link #start()}. */
+    private long[] arrivals;
     private Task task;
     private boolean running;
 
@@ -167,6 +174,16 @@ public final class TcpClient implements Application {
     public void start() {
         running = true;
         nextStart = kernel.ktimeGetNs() + startDelay;
+        if (poisson && interval > 0) {
+            SplittableRandom rnd = new SplittableRandom(kernel.random().nextLong());
+            double window = (double) connections * interval;
+            arrivals = new long[connections];
+            for (int i = 0; i < connections; i++) {
+                arrivals[i] = nextStart + (long) (rnd.nextDouble() * window);
+            }
+            Arrays.sort(arrivals);
+            nextStart = arrivals[0];
+        }
         task = kernel.taskCreate(name, cpu, this::run);
         task.wakeUpAt(nextStart);
     }
@@ -175,7 +192,8 @@ public final class TcpClient implements Application {
         long now = kernel.ktimeGetNs();
         while (running && started < connections && active < concurrency && now >= nextStart) {
             startOne(t, now);
-            nextStart = interval <= 0 ? now : nextStart + (poisson ? exponential(interval) : interval);
+            nextStart = interval <= 0 ? now
+                    : arrivals != null ? arrivals[Math.min(started, connections - 1)] : nextStart + interval;
         }
         EpollItem e;
         while ((e = EpollItem.poll(rdllist)) != null) {
@@ -205,11 +223,6 @@ public final class TcpClient implements Application {
         if (wake != Long.MAX_VALUE) {
             t.wakeUpAt(wake);
         }
-    }
-
-    /** An exponentially distributed gap of mean {@code mean} ns, from the run's random source. */
-    private long exponential(long mean) {
-        return Math.max(1L, (long) (-Math.log(1.0 - kernel.random().nextDouble()) * mean));
     }
 
     private void startOne(Task t, long now) {

@@ -58,7 +58,9 @@ import net.linuxnet.api.sock.Socket;
  * {@code bytes_sent}, {@code bad_bytes}, {@code integrity_ok}, {@code received_crc32} and
  * {@code sent_crc32} (the exclusive or of one CRC-32 per connection, so the order in which
  * connections ran does not matter: a client's {@code sent_crc32} equals the server's
- * {@code received_crc32} when every byte arrived), {@code acceptq_max}, {@code synq_max}.
+ * {@code received_crc32} when every byte arrived), {@code acceptq_len} and {@code synq_len}
+ * (the listener's queues at the end), {@code acceptq_max}, {@code synq_max} (the largest
+ * sampled).
  */
 public final class TcpServer implements Application {
     /** What the server does with a connection's bytes. */
@@ -427,6 +429,8 @@ public final class TcpServer implements Application {
                 .put("bytes_received", bytesReceived).put("bytes_sent", bytesSent)
                 .put("bad_bytes", badBytes).put("integrity_ok", badBytes == 0)
                 .put("received_crc32", String.format("%08x", crcRx)).put("sent_crc32", String.format("%08x", crcTx))
+                .put("acceptq_len", lsk == null ? 0L : lsk.skAckBacklog())
+                .put("synq_len", lsk == null ? 0L : lsk.icskAcceptQueue.qlen)
                 .put("acceptq_max", (long) acceptqMax).put("synq_max", (long) synqMax);
     }
 }
