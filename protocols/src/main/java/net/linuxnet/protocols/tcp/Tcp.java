@@ -979,21 +979,38 @@ public final class Tcp implements NetProtocol, Proto {
     }
 
     /**
-     * {@code tcp_select_initial_window}: the window scale that lets the largest receive buffer
-     * ({@code max(tcp_rmem[2], net.core.rmem_max)}) be offered, at most 14.
+     * {@code tcp_select_initial_window}'s window scale: the one that lets the largest receive
+     * buffer ({@code max(tcp_rmem[2], net.core.rmem_max)}) be offered, within the window clamp
+     * of {@code sk} ({@code TCP_WINDOW_CLAMP}, or the buffer a {@code SO_RCVBUF} fixed):
+     * {@code ilog2(space) - 15}, 0..14; -1 when {@code tcp_window_scaling} is off.
      */
-    private int initialWscale() {
+    private int initialWscale(TcpSock sk) {
         if (sysctl("net.ipv4.tcp_window_scaling") == 0) {
             return -1;
         }
-        String[] rmem = kernel.sysctl().getString("net.ipv4.tcp_rmem").trim().split("\\s+");
-        long space = Math.max(Long.parseLong(rmem[2]), kernel.sysctl().getLong("net.core.rmem_max"));
-        int ws = 0;
-        while (space > 65535 && ws < 14) {
-            space >>= 1;
-            ws++;
+        long space = Math.max(rmem(2), kernel.sysctl().getLong("net.core.rmem_max"));
+        long clamp = userWindowClamp(sk);
+        if (clamp != 0) {
+            space = Math.min(space, clamp);
         }
-        return ws;
+        int ilog2 = 63 - Long.numberOfLeadingZeros(Math.max(space, 1));
+        return Math.max(0, Math.min(ilog2 - 15, 14));
+    }
+
+    /**
+     * The window clamp a connection starts with ({@code tcp_connect_init},
+     * {@code tcp_openreq_init_rwin}): {@code TCP_WINDOW_CLAMP}, lowered to {@code tcp_full_space}
+     * when {@code SO_RCVBUF} fixed the buffer; 0 for none.
+     */
+    private static int userWindowClamp(TcpSock sk) {
+        int clamp = sk.windowClamp;
+        if ((sk.skUserlocks & SOCK_RCVBUF_LOCK) != 0) {
+            int full = winFromSpace(sk, sk.skRcvbuf);
+            if (clamp == 0 || clamp > full) {
+                clamp = full;
+            }
+        }
+        return clamp;
     }
 
     /**
@@ -1082,7 +1099,7 @@ public final class Tcp implements NetProtocol, Proto {
         req.mss = rx.mss != 0 ? rx.mss : TCP_MSS_DEFAULT;
         req.tstampOk = rx.sawTstamp && sysctl("net.ipv4.tcp_timestamps") != 0;
         req.sackOk = rx.sackOk && sysctl("net.ipv4.tcp_sack") != 0;
-        int ws = initialWscale();
+        int ws = initialWscale(lsk);
         req.wscaleOk = rx.wscaleOk && ws >= 0;
         req.sndWscale = req.wscaleOk ? rx.sndWscale : 0;
         req.rcvWscale = req.wscaleOk ? ws : 0;
@@ -1403,7 +1420,7 @@ public final class Tcp implements NetProtocol, Proto {
         syncookiesSent.inc();
         boolean ts = rx.sawTstamp && sysctl("net.ipv4.tcp_timestamps") != 0;
         boolean sack = ts && rx.sackOk && sysctl("net.ipv4.tcp_sack") != 0;
-        int ws = initialWscale();
+        int ws = initialWscale(lsk);
         boolean wsOk = ts && rx.wscaleOk && ws >= 0;
         int tsval = 0;
         int tsOff = cookieTsOff(saddr, daddr);
@@ -1468,7 +1485,7 @@ public final class Tcp implements NetProtocol, Proto {
             if (ws != TS_OPT_WSCALE_MASK && ws <= 14) {
                 req.wscaleOk = true;
                 req.sndWscale = ws;
-                req.rcvWscale = Math.max(initialWscale(), 0);
+                req.rcvWscale = Math.max(initialWscale(lsk), 0);
             }
         }
         // tcp_get_cookie_sock → tcp_v4_syn_recv_sock
@@ -3449,7 +3466,8 @@ public final class Tcp implements NetProtocol, Proto {
         // tcp_connect_init
         sk.tstampOk = sysctl("net.ipv4.tcp_timestamps") != 0;
         sk.sackOk = sysctl("net.ipv4.tcp_sack") != 0;
-        int ws = initialWscale();
+        sk.windowClamp = userWindowClamp(sk);
+        int ws = initialWscale(sk);
         sk.wscaleOk = ws >= 0;
         sk.rcvWscale = Math.max(ws, 0);
         sk.advmss = mtu - 40;

@@ -480,6 +480,24 @@ final class TcpDataTest {
     }
 
     @Test
+    void soRcvbufBeforeConnectLowersTheWindowScaleAndClamp() {
+        int lfd = b.socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        b.bind(lfd, new SockaddrIn(B, 80));
+        b.listen(lfd, 4);
+        int cfd = a.socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        assertThat(a.setsockopt(cfd, SOL_SOCKET, SO_RCVBUF, 16384)).isZero();
+        a.connect(null, cfd, new SockaddrIn(B, 80));
+        TcpSock c = tsk(a, cfd);
+        // 32768 of buffer allow a 16384-byte window: no scaling needed (ilog2(16384) - 15 < 0)
+        assertThat(c.rcvWscale).isZero();
+        assertThat(c.windowClamp).isEqualTo(16384);
+        assertThat(c.rcvWnd).isEqualTo(16384 / 1460 * 1460);
+        advance(10 * MS);
+        assertThat(c.skState).isEqualTo(TCP_ESTABLISHED);
+        assertThat(tsk(b, b.accept(null, lfd, null, 0)).sndWscale).isZero();
+    }
+
+    @Test
     void simultaneousOpenEstablishesBothSides() {
         int fa = a.socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
         int fb = b.socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
