@@ -1,10 +1,13 @@
 package net.linuxnet.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.typesafe.config.Config;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -34,10 +37,31 @@ final class TcpAppsDataScenarioTest {
             }
             """;
 
-    private Config run(String client, String server) throws Exception {
+    private Config run(String client, String server, String... args) throws Exception {
         Path file = tmp.resolve("data.conf");
         Files.writeString(file, SCENARIO.formatted(client, server));
-        return LinuxnetRuns.run(tmp, file);
+        return LinuxnetRuns.run(tmp, file, args);
+    }
+
+    @Test
+    void tsharkReadsAnEchoedBulkTransferWithNoMalformedSegment() throws Exception {
+        boolean tshark = TsharkCaptureTest.hasTshark();
+        if (!tshark) {
+            System.out.println("TcpAppsDataScenarioTest: tshark part skipped: tshark is not installed");
+        }
+        assumeTrue(tshark, "tshark is not installed");
+        Config h = run("bytes = 200kb", "mode = echo", LinuxnetRuns.defines("linuxnet.output.pcap=[server.eth0]",
+                "linuxnet.output.pcap-dir=\"" + tmp.toString().replace("\\", "/") + "\""));
+        assertThat(h.getLong("client.apps.c.bytes_received")).isEqualTo(10 * 204_800L);
+        String pcap = tmp.resolve("server.eth0.pcap").toString();
+        assertThat(TsharkCaptureTest.tshark("-o", "tcp.check_checksum:TRUE", "-r", pcap, "-Y",
+                "_ws.malformed || _ws.expert.severity >= \"error\" || ip.checksum.status == \"Bad\""
+                        + " || tcp.checksum.status == \"Bad\"",
+                "-T", "fields", "-e", "frame.number", "-e", "_ws.col.Info", "-e", "_ws.expert.message")).isEmpty();
+        // Wireshark's stream analysis: each direction of each connection carries 200 kB, ends with a FIN
+        List<String> fins = TsharkCaptureTest.tshark("-r", pcap, "-Y", "tcp.flags.fin == 1", "-T", "fields", "-e",
+                "tcp.srcport", "-e", "tcp.seq");
+        assertThat(fins).hasSize(20).allSatisfy(l -> assertThat(l.split("\t")[1]).isEqualTo("204801"));
     }
 
     @ParameterizedTest(name = "client {0}, server {1}")
