@@ -18,6 +18,6 @@ final class AppsProviderTest {
                 .findFirst()
                 .orElseThrow();
         assertThat(provider.apiVersion()).isEqualTo(ApiVersion.VERSION);
-        assertThat(provider.applications()).extracting(ApplicationType::kind).containsExactly("pktgen", "af-packet", "udp-sender", "udp-sink", "udp-echo", "udp-rr", "ping", "tcp-server", "tcp-client");
+        assertThat(provider.applications()).extracting(ApplicationType::kind).containsExactly("pktgen", "af-packet", "udp-sender", "udp-sink", "udp-echo", "udp-rr", "ping", "tcp-server", "tcp-client", "syn-flood");
     }
 }

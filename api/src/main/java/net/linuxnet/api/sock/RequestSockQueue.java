@@ -15,7 +15,7 @@ public final class RequestSockQueue {
     /** {@code young}: requests that have not timed out yet ({@code reqsk_queue_len_young}). */
     public int young;
     /** {@code rskq_accept_head}..{@code tail}: children ready for {@code accept(2)}. */
-    private final ArrayDeque<Sock> acceptQueue = new ArrayDeque<>();
+    private ArrayDeque<Sock> acceptQueue;
 
     /** {@code reqsk_queue_added}. */
     public void added() {
@@ -33,26 +33,29 @@ public final class RequestSockQueue {
 
     /** {@code inet_csk_reqsk_queue_add}: appends an established child. */
     public void add(Sock child) {
+        if (acceptQueue == null) {
+            acceptQueue = new ArrayDeque<>(); // only listeners pay for it
+        }
         acceptQueue.addLast(child);
     }
 
     /** {@code reqsk_queue_remove}: the head of the accept queue, or null. */
     public Sock remove() {
-        return acceptQueue.pollFirst();
+        return acceptQueue == null ? null : acceptQueue.pollFirst();
     }
 
     /** {@code reqsk_queue_empty}. */
     public boolean empty() {
-        return acceptQueue.isEmpty();
+        return acceptQueue == null || acceptQueue.isEmpty();
     }
 
     /** The children in the accept queue, head first, read-only (for {@code ss}). */
     public java.util.Collection<Sock> acceptQueueView() {
-        return java.util.Collections.unmodifiableCollection(acceptQueue);
+        return acceptQueue == null ? java.util.List.of() : java.util.Collections.unmodifiableCollection(acceptQueue);
     }
 
     /** The children in the accept queue ({@code sk_ack_backlog}). */
     public int acceptLen() {
-        return acceptQueue.size();
+        return acceptQueue == null ? 0 : acceptQueue.size();
     }
 }

@@ -35,7 +35,8 @@ import net.linuxnet.api.sock.Socket;
 /**
  * A hand-written kernel for application tests: a clock that charges move, a debug skb pool,
  * one task at a time run by {@link #runUntil}, and a {@code dev_queue_xmit} that answers
- * {@link #queueXmitResult}. Everything else is unsupported.
+ * {@link #queueXmitResult}; a seeded random source, MIB counters, per-host state and report
+ * sections kept in maps. Everything else is unsupported.
  */
 public final class TestingKernel implements Kernel {
     public final SkBuffPool pool = new SkBuffPool(true);
@@ -46,6 +47,11 @@ public final class TestingKernel implements Kernel {
     public long now;
     public long perPacketNs = 150;
     public TestingTask task;
+    /** The run's random source, seeded. */
+    public final java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+    public final java.util.Map<String, MibCounter> mibs = new java.util.LinkedHashMap<>();
+    public final java.util.Map<Class<?>, Object> netGeneric = new java.util.HashMap<>();
+    public final List<ReportSection> reportSections = new ArrayList<>();
 
     public final class TestingTask implements Task {
         final String comm;
@@ -134,7 +140,7 @@ public final class TestingKernel implements Kernel {
 
     @Override
     public RandomGenerator random() {
-        throw new UnsupportedOperationException();
+        return random;
     }
 
     @Override
@@ -274,7 +280,7 @@ public final class TestingKernel implements Kernel {
 
     @Override
     public MibCounter mib(String name) {
-        throw new UnsupportedOperationException();
+        return mibs.computeIfAbsent(name, MibCounter::new);
     }
 
     @Override
@@ -304,17 +310,19 @@ public final class TestingKernel implements Kernel {
 
     @Override
     public <T> void setNetGeneric(Class<T> key, T state) {
-        throw new UnsupportedOperationException();
+        if (netGeneric.putIfAbsent(key, state) != null) {
+            throw new IllegalStateException(key.getName() + " is already set");
+        }
     }
 
     @Override
     public <T> T netGeneric(Class<T> key) {
-        return null;
+        return key.cast(netGeneric.get(key));
     }
 
     @Override
     public void registerReportSection(ReportSection section) {
-        throw new UnsupportedOperationException();
+        reportSections.add(section);
     }
 
     // ---- no socket layer: pktgen and af-packet make no socket calls ----

@@ -473,7 +473,7 @@ public final class SocketCore implements ReportSection {
         return out;
     }
 
-    // ---- report: ss -uanm ----------------------------------------------------------------
+    // ---- report: ss -tuanm ----------------------------------------------------------------
 
     @Override
     public String key() {
@@ -516,7 +516,7 @@ public final class SocketCore implements ReportSection {
         if (socks.isEmpty()) {
             return;
         }
-        out.append("$ ss -uanm\n");
+        out.append("$ ss -tuanm\n");
         out.append(String.format("%-6s %-6s %8s %8s %-21s %-21s%n", "Netid", "State", "Recv-Q", "Send-Q",
                 "Local Address:Port", "Peer Address:Port"));
         List<Sock> rows = new ArrayList<>();
@@ -524,8 +524,8 @@ public final class SocketCore implements ReportSection {
         for (Sock sk : rows) {
             out.append(String.format("%-6s %-6s %8d %8d %-21s %-21s%n", netid(sk), state(sk), recvQ(sk), sendQ(sk),
                     local(sk), peer(sk)));
-            out.append(String.format("\t skmem:(r%d,rb%d,t%d,tb%d,d%d)%n", rmem(sk), sk.skRcvbuf, sk.skWmemAlloc,
-                    sk.skSndbuf, sk.skDrops));
+            out.append(String.format("\t skmem:(r%d,rb%d,t%d,tb%d,w%d,d%d)%n", rmem(sk), sk.skRcvbuf, sk.skWmemAlloc,
+                    sk.skSndbuf, sk.skWmemQueued, sk.skDrops));
         }
     }
 

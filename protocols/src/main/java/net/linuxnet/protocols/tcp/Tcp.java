@@ -1117,9 +1117,15 @@ public final class Tcp implements NetProtocol, Proto {
         kernel.consumeSkb(skb);
     }
 
+    /**
+     * {@code tcp_listendrop}. The SYN itself is consumed, not dropped: {@code tcp_rcv_state_process}
+     * calls {@code consume_skb} after {@code conn_request} whatever it decided, so the drop
+     * shows in {@code ListenDrops} (and {@code ListenOverflows} or {@code TCPReqQFullDrop}), not
+     * as a drop reason.
+     */
     private void listenDrop(SkBuff skb) {
         listenDrops.inc();
-        kernel.kfreeSkbReason(skb, SkbDropReason.NOT_SPECIFIED);
+        kernel.consumeSkb(skb);
     }
 
     /** {@code tcp_v4_send_synack} → {@code tcp_make_synack}. */
@@ -3188,7 +3194,7 @@ public final class Tcp implements NetProtocol, Proto {
             // the SYN's RTT, unless it was retransmitted (or from the timestamp echo)
             long rttNs = -1;
             if (sk.synTxCount == 1) {
-                rttNs = kernel.ktimeGetNs() - sk.synTxNs[0];
+                rttNs = kernel.ktimeGetNs() - sk.synTxNs;
             } else if (rx.sawTstamp && sk.tstampOk && rx.tsecr != 0) {
                 rttNs = (long) (tcpClockMs() + sk.tsOffset - rx.tsecr) * 1_000_000L;
             }
@@ -3307,11 +3313,34 @@ public final class Tcp implements NetProtocol, Proto {
     }
 
     private long wmem(int i) {
-        return Long.parseLong(kernel.sysctl().getString("net.ipv4.tcp_wmem").trim().split("\\s+")[i]);
+        return vectorField(kernel.sysctl().getString("net.ipv4.tcp_wmem"), i);
     }
 
     private long rmem(int i) {
-        return Long.parseLong(kernel.sysctl().getString("net.ipv4.tcp_rmem").trim().split("\\s+")[i]);
+        return vectorField(kernel.sysctl().getString("net.ipv4.tcp_rmem"), i);
+    }
+
+    /** Field {@code i} of a sysctl vector such as {@code "4096 131072 6291456"}, read without splitting. */
+    static long vectorField(String v, int i) {
+        int n = v.length();
+        int p = 0;
+        for (int f = 0; ; f++) {
+            while (p < n && Character.isWhitespace(v.charAt(p))) {
+                p++;
+            }
+            long x = 0;
+            boolean any = false;
+            while (p < n && !Character.isWhitespace(v.charAt(p))) {
+                x = x * 10 + (v.charAt(p++) - '0');
+                any = true;
+            }
+            if (!any) {
+                throw new IllegalStateException("sysctl vector '" + v + "' has no field " + i);
+            }
+            if (f == i) {
+                return x;
+            }
+        }
     }
 
     /** {@code tcp_reset}: ECONNREFUSED in SYN-SENT, ECONNRESET otherwise (EPIPE after CLOSE-WAIT), then {@code tcp_done}. */
@@ -3528,14 +3557,13 @@ public final class Tcp implements NetProtocol, Proto {
     }
 
     private int[] localPortRange() {
-        String[] p = kernel.sysctl().getString("net.ipv4.ip_local_port_range").trim().split("\\s+");
-        return new int[] {Integer.parseInt(p[0]), Integer.parseInt(p[1])};
+        String v = kernel.sysctl().getString("net.ipv4.ip_local_port_range");
+        return new int[] {(int) vectorField(v, 0), (int) vectorField(v, 1)};
     }
 
     private void sendSyn(TcpSock sk) {
-        if (sk.synTxCount < sk.synTxNs.length) {
-            sk.synTxNs[sk.synTxCount++] = kernel.ktimeGetNs();
-        }
+        sk.synTxNs = kernel.ktimeGetNs();
+        sk.synTxCount++;
         sk.segsOut++;
         transmit(sk, sk.inetSaddr, sk.inetDaddr, sk.inetSport, sk.inetDport, sk.sndUna, 0, SYN,
                 Math.min(sk.rcvWnd, 0xffff), sk.advmss, sk.sackOk, sk.tstampOk, tcpClockMs() + sk.tsOffset, 0,

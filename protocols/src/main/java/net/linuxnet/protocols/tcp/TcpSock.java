@@ -145,12 +145,9 @@ public final class TcpSock extends InetConnectionSock {
     /** The last out-of-window ACK or challenge ACK we sent, ns ({@code last_oow_ack_time}). */
     long lastOowAckNs = -(1L << 62);
 
-    /**
-     * Model-only per-connection record: when the SYN was sent and retransmitted (ns), first
-     * {@link #synTxCount} entries; also the time the connection was established.
-     */
-    public final long[] synTxNs = new long[16];
-    /** How many entries of {@link #synTxNs} are set. */
+    /** When our SYN was last sent, ns (the SYN skb's timestamp, for the handshake's RTT sample). */
+    public long synTxNs;
+    /** How many times our SYN was sent. */
     public int synTxCount;
     /** When the handshake completed (ns), or -1. */
     public long establishedNs = -1;

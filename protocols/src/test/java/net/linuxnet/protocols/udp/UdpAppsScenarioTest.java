@@ -107,7 +107,7 @@ final class UdpAppsScenarioTest {
         assertThat(w.host("a").cpu(0).timeIn(CpuContext.PROCESS)).isGreaterThanOrEqualTo(sent * perSend);
         long perRecv = b.costStage("sys_recvmsg").costNs(0) + b.costStage("udp_recvmsg").costNs(1000);
         assertThat(b.cpu(0).timeIn(CpuContext.PROCESS)).isGreaterThanOrEqualTo(read * perRecv);
-        // the sockets section: ss -uanm
+        // the sockets section: ss -tuanm
         Map<String, Object> report = Report.build(w);
         @SuppressWarnings("unchecked")
         Map<String, Object> hb = (Map<String, Object>) ((Map<String, Object>) report.get("hosts")).get("b");
@@ -119,7 +119,7 @@ final class UdpAppsScenarioTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> skmem = (Map<String, Object>) socks.get(0).get("skmem");
         assertThat(skmem).containsEntry("rb", 65536).containsEntry("d", rcvbufErrors);
-        assertThat(Report.text(w)).contains("$ ss -uanm", "skmem:(r");
+        assertThat(Report.text(w)).contains("$ ss -tuanm", "skmem:(r");
     }
 
     @Test
