@@ -2,6 +2,7 @@ package net.linuxnet.packetdrill;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import net.linuxnet.api.sock.SockaddrIn;
 
 /**
@@ -12,7 +13,7 @@ import net.linuxnet.api.sock.SockaddrIn;
  */
 final class Flags {
     /** Flags accepted and ignored: they change packetdrill's output or its process, not the run. */
-    private static final java.util.Set<String> IGNORED = java.util.Set.of("verbose", "v", "debug",
+    private static final Set<String> IGNORED = Set.of("verbose", "v", "debug",
             "send_omit_free", "non_fatal", "init_scripts", "code_command", "code_format", "code_sockopt");
 
     String ipVersion = "ipv4";

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import net.linuxnet.api.kernel.Errno;
 import net.linuxnet.api.kernel.Task;
+import net.linuxnet.api.sock.MsgHdr;
 import net.linuxnet.api.sock.SockaddrIn;
 import net.linuxnet.api.sock.Socket;
 import net.linuxnet.api.sock.TcpInfo;
@@ -1063,7 +1064,7 @@ public final class PacketdrillRunner {
                 throw error(e, "error: " + s.name() + ": missing msg_iov");
             }
             int len = iovLength(e, iov);
-            net.linuxnet.api.sock.MsgHdr m = new net.linuxnet.api.sock.MsgHdr().set(null, new byte[len], 0, len);
+            MsgHdr m = new MsgHdr().set(null, new byte[len], 0, len);
             int r = s.name().equals("sendmsg") ? host.sendmsg(t, fd, m, flags) : host.recvmsg(t, fd, m, flags);
             if (r >= 0 && s.name().equals("recvmsg") && msgFlags != null && !(msgFlags instanceof Script.Ellipsis)) {
                 long want = evalInt(e, msgFlags);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import net.linuxnet.api.kernel.MibCounter;
@@ -310,7 +311,7 @@ final class Shell {
         }
         List<String> lines = new ArrayList<>();
         Map<String, Long> nowValues = new LinkedHashMap<>();
-        for (Map.Entry<String, MibCounter> m : new java.util.TreeMap<>(run.host.mibCounters()).entrySet()) {
+        for (Map.Entry<String, MibCounter> m : new TreeMap<>(run.host.mibCounters()).entrySet()) {
             long v = m.getValue().get();
             nowValues.put(m.getKey(), v);
             long shown = absolute ? v : v - nstatHistory.getOrDefault(m.getKey(), 0L);
@@ -389,7 +390,7 @@ final class Shell {
         boolean any = run.host.mibCounters().entrySet().stream()
                 .anyMatch(m -> m.getKey().contains(filter) && m.getValue().get() != 0 && !filter.isEmpty());
         List<String> out = new ArrayList<>();
-        for (Map.Entry<String, MibCounter> m : new java.util.TreeMap<>(run.host.mibCounters()).entrySet()) {
+        for (Map.Entry<String, MibCounter> m : new TreeMap<>(run.host.mibCounters()).entrySet()) {
             long v = m.getValue().get();
             if (v != 0 && (!any || m.getKey().contains(filter))) {
                 out.add(m.getKey() + " " + v);
