@@ -417,6 +417,9 @@ public final class Linuxnet implements Callable<Integer> {
         @Option(names = "--strict_segments", description = "Do not aggregate outbound segments into one scripted packet.")
         boolean strictSegments;
 
+        @Option(names = "--dry_run", description = "Only parse the scripts and check their options.")
+        boolean dryRun;
+
         @Option(names = {"-D", "--define"}, paramLabel = "NAME=VALUE", description = "Define a symbol for the scripts.")
         List<String> defines = new ArrayList<>();
 
@@ -439,6 +442,9 @@ public final class Linuxnet implements Callable<Integer> {
             put(flags, "tcp_ts_tick_usecs", tsTick);
             if (strictSegments) {
                 flags.put("strict_segments", "");
+            }
+            if (dryRun) {
+                flags.put("dry_run", "");
             }
             for (String d : defines) {
                 int eq = d.indexOf('=');

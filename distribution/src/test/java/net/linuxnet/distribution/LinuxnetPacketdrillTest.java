@@ -81,4 +81,16 @@ final class LinuxnetPacketdrillTest {
 
         assertThat(r.code()).as(r.toString()).isZero();
     }
+
+    @Test
+    void dryRunOnlyParses() throws IOException {
+        Path f = write("never.pkt", HANDSHAKE.replace("accept(3, ..., ...) = 4", "accept(3, ..., ...) = 9"));
+        Path broken = write("broken.pkt", "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 > S 0:5(0)\n");
+
+        Cli.Result r = Cli.run("packetdrill", "--dry_run", f.toString(), broken.toString());
+
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("PASS " + f)
+                .contains("FAIL " + broken + ":2: error: inconsistent TCP sequence numbers and payload length: 0:5(0)");
+    }
 }
