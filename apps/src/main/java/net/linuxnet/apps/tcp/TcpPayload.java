@@ -19,6 +19,9 @@ public final class TcpPayload {
     /** The direction of a {@code reply} server's answers. */
     public static final int TO_CLIENT = 1;
 
+    private static final java.lang.invoke.VarHandle LONG_LE =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
     private TcpPayload() {
     }
 
@@ -44,6 +47,12 @@ public final class TcpPayload {
         int i = 0;
         while (i < len) {
             long o = offset + i;
+            if ((o & 7) == 0 && len - i >= 8) {
+                // a whole word: its 8 bytes little end first, as the loop below writes them
+                LONG_LE.set(buf, off + i, word(seed, o >>> 3));
+                i += 8;
+                continue;
+            }
             long w = word(seed, o >>> 3);
             for (int b = (int) (o & 7); b < 8 && i < len; b++, i++) {
                 buf[off + i] = (byte) (w >>> (b << 3));
@@ -59,6 +68,11 @@ public final class TcpPayload {
         int bad = 0;
         int i = 0;
         while (i < len) {
+            long o0 = offset + i;
+            if ((o0 & 7) == 0 && len - i >= 8 && (long) LONG_LE.get(buf, off + i) == word(seed, o0 >>> 3)) {
+                i += 8;
+                continue;
+            }
             long o = offset + i;
             long w = word(seed, o >>> 3);
             for (int b = (int) (o & 7); b < 8 && i < len; b++, i++) {
