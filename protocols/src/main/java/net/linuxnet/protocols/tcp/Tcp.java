@@ -75,6 +75,8 @@ public final class Tcp implements NetProtocol, Proto {
     public static final int ACK = 0x10;
     /** {@code TCP_TIMEOUT_INIT}: 1 s. */
     public static final long TCP_TIMEOUT_INIT = 1_000_000_000L;
+    /** {@code TCP_TIMEOUT_MIN}: 2 jiffies, 2 ms at HZ = 1000. */
+    public static final long TCP_TIMEOUT_MIN = 2_000_000L;
     /** {@code TCP_RTO_MAX}: 120 s. */
     public static final long TCP_RTO_MAX = 120_000_000_000L;
     /** {@code TCP_MSS_DEFAULT}: 536, when the peer announces none. */
@@ -146,6 +148,8 @@ public final class Tcp implements NetProtocol, Proto {
     private final Rtable rt = new Rtable();
     /** The options parsed from the segment being received ({@code tcp_options_received}). */
     private final RxOpt rx = new RxOpt();
+    /** {@code TCP_SKB_CB(skb)->tcp_tw_isn}: the ISN a SYN that ended a TIME-WAIT passes to {@code tcp_conn_request}, 0 for none. */
+    private int twIsn;
     /** The options of the segment being built ({@code tcp_out_options}), and their length. */
     private final byte[] opts = new byte[40];
     private int optLen;
@@ -361,6 +365,7 @@ public final class Tcp implements NetProtocol, Proto {
         int window = skb.getU16(th + 14);
         int dataLen = len - doff;
         parseOptions(skb, th, doff, (flags & SYN) != 0);
+        twIsn = 0;
 
         TcpRequestSock req = lookupReq(daddr, dport, saddr, sport);
         if (req != null) {
@@ -965,6 +970,12 @@ public final class Tcp implements NetProtocol, Proto {
         return window;
     }
 
+    /** The MSS of a listener's SYN-ACK: {@code tcp_mss_clamp} of the route's, by the listener's {@code TCP_MAXSEG}. */
+    private int synackMss(TcpSock lsk, int raddr, int laddr) {
+        int mss = advertiseMss(raddr, laddr, lsk.skBoundDevIf);
+        return lsk.userMss != 0 && lsk.userMss < mss ? lsk.userMss : mss;
+    }
+
     /** The MSS we announce: {@code tcp_advertise_mss} = route MTU - 40. */
     private int advertiseMss(int daddr, int saddr, int oif) {
         Inet4 inet4 = Inet4.of(kernel);
@@ -1095,7 +1106,7 @@ public final class Tcp implements NetProtocol, Proto {
         req.irNum = dport;
         req.rcvIsn = seq;
         req.rcvNxt = seq + 1;
-        int ourMss = advertiseMss(saddr, daddr, lsk.skBoundDevIf);
+        int ourMss = synackMss(lsk, saddr, daddr);
         req.mss = rx.mss != 0 ? rx.mss : TCP_MSS_DEFAULT;
         req.tstampOk = rx.sawTstamp && sysctl("net.ipv4.tcp_timestamps") != 0;
         req.sackOk = rx.sackOk && sysctl("net.ipv4.tcp_sack") != 0;
@@ -1105,7 +1116,7 @@ public final class Tcp implements NetProtocol, Proto {
         req.rcvWscale = req.wscaleOk ? ws : 0;
         req.tsRecent = rx.tsval;
         req.tsOff = cookieTsOff(saddr, daddr);
-        req.sntIsn = secureTcpSeq(daddr, saddr, dport, sport);
+        req.sntIsn = twIsn != 0 ? twIsn : secureTcpSeq(daddr, saddr, dport, sport);
         req.sndWnd = window;
         req.timeoutNs = TCP_TIMEOUT_INIT;
         req.rskTimer = kernel.timerSetup(t -> reqskTimerHandler(req));
@@ -1150,7 +1161,7 @@ public final class Tcp implements NetProtocol, Proto {
         req.numRetrans++;
         retransSegs.inc();
         synRetrans.inc();
-        sendSynack(req, advertiseMss(req.irRmtAddr, req.irLocAddr, lsk.skBoundDevIf));
+        sendSynack(req, synackMss(lsk, req.irRmtAddr, req.irLocAddr));
     }
 
     /**
@@ -1226,7 +1237,9 @@ public final class Tcp implements NetProtocol, Proto {
             return;
         }
         if ((flags & RST) != 0 || (flags & SYN) != 0) {
-            // embryonic_reset: an RST or a new SYN in the window kills the request
+            // "second check the RST bit, fourth check the SYN bit": TcpAttemptFails, then
+            // embryonic_reset: the request dies
+            attemptFails.inc();
             if ((flags & RST) == 0) {
                 sendReset(saddr, daddr, sport, dport, seq, ackSeq, flags, dataLen);
             }
@@ -1439,7 +1452,7 @@ public final class Tcp implements NetProtocol, Proto {
             }
             tsval = t + tsOff;
         }
-        int ourMss = Math.min(advertiseMss(saddr, daddr, lsk.skBoundDevIf), 0xffff);
+        int ourMss = Math.min(synackMss(lsk, saddr, daddr), 0xffff);
         int mssNoTs = ourMss - (ts ? 12 : 0);
         transmit(lsk, daddr, saddr, dport, sport, isn, seq + 1, SYN | ACK, initialWindow(lsk, Math.max(mssNoTs, 1)), ourMss,
                 sack, ts, tsval, rx.tsval, wsOk ? ws : -1, lsk.tos, lsk.skBoundDevIf, lsk.skMark);
@@ -3092,7 +3105,9 @@ public final class Tcp implements NetProtocol, Proto {
         }
         if ((flags & SYN) != 0 && (flags & (RST | ACK)) == 0 && !pawsReject
                 && (after(seq, tw.twRcvNxt) || (rx.sawTstamp && tw.twTstampOk && rx.tsval - tw.twTsRecent > 0))) {
-            // TCP_TW_SYN: a new incarnation may take the port
+            // TCP_TW_SYN: a new incarnation may take the port, its ISN above the old snd_nxt
+            int isn = tw.twSndNxt + 65535 + 2;
+            twIsn = isn == 0 ? 1 : isn;
             twHashRemove(tw);
             return false;
         }
@@ -3173,6 +3188,10 @@ public final class Tcp implements NetProtocol, Proto {
             int flags, int window, int dataLen) {
         if ((flags & ACK) != 0) {
             if (!after(ackSeq, sk.sndUna) || after(ackSeq, sk.sndNxt)) {
+                // "Previous FIN/ACK or RST/ACK might be ignored": the SYN goes again soon
+                if (sk.icskRetransmits == 0) {
+                    resetXmitTimer(sk, ICSK_TIME_RETRANS, TCP_TIMEOUT_MIN);
+                }
                 // reset_and_undo: an unacceptable ACK
                 sendReset(saddr, daddr, sport, dport, seq, ackSeq, flags, dataLen);
                 kernel.kfreeSkbReason(skb, SkbDropReason.TCP_INVALID_ACK_SEQUENCE);
