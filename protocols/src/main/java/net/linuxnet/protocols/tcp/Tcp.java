@@ -203,6 +203,8 @@ public final class Tcp implements NetProtocol, Proto {
     final MibCounter timeWaitOverflow;
     final MibCounter twKilled;
     final MibCounter timeWaited;
+    final MibCounter dsackOldSent;
+    final MibCounter dsackOfoSent;
 
     /** {@code struct tcp_options_received}, reused per segment. */
     static final class RxOpt {
@@ -283,6 +285,8 @@ public final class Tcp implements NetProtocol, Proto {
         timeWaitOverflow = kernel.mib("TcpExtTCPTimeWaitOverflow");
         twKilled = kernel.mib("TcpExtTWKilled");
         timeWaited = kernel.mib("TcpExtTW");
+        dsackOldSent = kernel.mib("TcpExtTCPDSACKOldSent");
+        dsackOfoSent = kernel.mib("TcpExtTCPDSACKOfoSent");
     }
 
     // ---- sequence arithmetic ---------------------------------------------------------------
@@ -826,8 +830,8 @@ public final class Tcp implements NetProtocol, Proto {
 
     /**
      * {@code tcp_established_options} written as {@code tcp_options_write} does: NOP NOP TS, then
-     * NOP NOP SACK with the blocks of the out-of-order queue (4 without timestamps, 3 with),
-     * the block holding the newest segment first ({@code tcp_sack_new_ofo_skb}).
+     * NOP NOP SACK with a pending D-SACK block first and the {@code selective_acks} after it, as
+     * many as fit (4 without timestamps, 3 with). The D-SACK goes out once.
      */
     private void establishedOptions(TcpSock sk) {
         optLen = 0;
@@ -836,50 +840,118 @@ public final class Tcp implements NetProtocol, Proto {
             optU32(tcpClockMs() + sk.tsOffset);
             optU32(sk.tsRecent);
         }
-        if (!sk.sackOk || sk.ofoQueue.isEmpty()) {
+        if (!sk.sackOk || (sk.numSacks == 0 && !sk.dsack)) {
             return;
         }
-        int max = sk.tstampOk ? 3 : 4;
-        int n = sackBlocks(sk, max);
+        int n = Math.min(sk.numSacks + (sk.dsack ? 1 : 0), sk.tstampOk ? 3 : 4);
         opt(TCPOPT_NOP, TCPOPT_NOP, TCPOPT_SACK, 2 + 8 * n);
-        for (int i = 0; i < n; i++) {
-            optU32(sackStart[i]);
-            optU32(sackEnd[i]);
+        int i = 0;
+        if (sk.dsack) {
+            optU32(sk.dsackStart);
+            optU32(sk.dsackEnd);
+            sk.dsack = false;
+            n--;
+        }
+        for (; i < n; i++) {
+            optU32(sk.sackStart[i]);
+            optU32(sk.sackEnd[i]);
         }
     }
 
-    private final int[] sackStart = new int[5];
-    private final int[] sackEnd = new int[5];
+    /** {@code TCP_NUM_SACKS}: the SACK blocks a receiver keeps. */
+    static final int TCP_NUM_SACKS = 4;
 
-    /** The SACK blocks of {@code sk}'s out-of-order queue into {@link #sackStart}/{@link #sackEnd}; returns how many. */
-    private int sackBlocks(TcpSock sk, int max) {
-        int n = 0;
-        int first = -1;
-        for (SkBuff s = sk.ofoQueue.peek(); s != null; s = sk.ofoQueue.next(s)) {
-            int seq = cbSeq(s);
-            int end = cbEndSeq(s);
-            if (n > 0 && !after(seq, sackEnd[n - 1])) {
-                if (after(end, sackEnd[n - 1])) {
-                    sackEnd[n - 1] = end;
+    /** {@code tcp_sack_extend}: whether {@code [seq, end)} touches block {@code i}, which then grows to cover it. */
+    private static boolean sackExtend(TcpSock sk, int i, int seq, int end) {
+        if (!after(seq, sk.sackEnd[i]) && !after(sk.sackStart[i], end)) {
+            if (before(seq, sk.sackStart[i])) {
+                sk.sackStart[i] = seq;
+            }
+            if (after(end, sk.sackEnd[i])) {
+                sk.sackEnd[i] = end;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * {@code tcp_sack_new_ofo_skb}: a block that the new segment extends moves to the front
+     * (and swallows the blocks it now reaches, {@code tcp_sack_maybe_coalesce}); otherwise a new
+     * block goes first and the oldest falls off when all four are in use.
+     */
+    private static void sackNewOfoSkb(TcpSock sk, int seq, int end) {
+        if (sk.sackStart == null) {
+            sk.sackStart = new int[TCP_NUM_SACKS];
+            sk.sackEnd = new int[TCP_NUM_SACKS];
+        }
+        for (int i = 0; i < sk.numSacks; i++) {
+            if (sackExtend(sk, i, seq, end)) {
+                for (; i > 0; i--) {
+                    swapSack(sk, i, i - 1);
                 }
-            } else if (n < sackStart.length) {
-                sackStart[n] = seq;
-                sackEnd[n] = end;
-                n++;
-            }
-            if (s == sk.lastOfo) {
-                first = n - 1;
+                // tcp_sack_maybe_coalesce
+                for (int j = 1; j < sk.numSacks;) {
+                    if (sackExtend(sk, 0, sk.sackStart[j], sk.sackEnd[j])) {
+                        sk.numSacks--;
+                        for (int k = j; k < sk.numSacks; k++) {
+                            sk.sackStart[k] = sk.sackStart[k + 1];
+                            sk.sackEnd[k] = sk.sackEnd[k + 1];
+                        }
+                        continue;
+                    }
+                    j++;
+                }
+                return;
             }
         }
-        if (first > 0) {
-            int a = sackStart[first];
-            int b = sackEnd[first];
-            System.arraycopy(sackStart, 0, sackStart, 1, first);
-            System.arraycopy(sackEnd, 0, sackEnd, 1, first);
-            sackStart[0] = a;
-            sackEnd[0] = b;
+        int n = Math.min(sk.numSacks, TCP_NUM_SACKS - 1);
+        for (int i = n; i > 0; i--) {
+            sk.sackStart[i] = sk.sackStart[i - 1];
+            sk.sackEnd[i] = sk.sackEnd[i - 1];
         }
-        return Math.min(n, max);
+        sk.sackStart[0] = seq;
+        sk.sackEnd[0] = end;
+        sk.numSacks = n + 1;
+    }
+
+    private static void swapSack(TcpSock sk, int i, int j) {
+        int s = sk.sackStart[i];
+        int e = sk.sackEnd[i];
+        sk.sackStart[i] = sk.sackStart[j];
+        sk.sackEnd[i] = sk.sackEnd[j];
+        sk.sackStart[j] = s;
+        sk.sackEnd[j] = e;
+    }
+
+    /** {@code tcp_sack_remove}: blocks {@code rcv_nxt} has reached are gone; all of them once the out-of-order queue is empty. */
+    private static void sackRemove(TcpSock sk) {
+        if (sk.ofoQueue.isEmpty()) {
+            sk.numSacks = 0;
+            return;
+        }
+        for (int i = 0; i < sk.numSacks;) {
+            if (!before(sk.rcvNxt, sk.sackStart[i])) {
+                for (int k = i + 1; k < sk.numSacks; k++) {
+                    sk.sackStart[k - 1] = sk.sackStart[k];
+                    sk.sackEnd[k - 1] = sk.sackEnd[k];
+                }
+                sk.numSacks--;
+                continue;
+            }
+            i++;
+        }
+    }
+
+    /** {@code tcp_dsack_set}: a D-SACK block for data received twice ({@code TCPDSACKOldSent}, {@code TCPDSACKOfoSent}). */
+    private void dsackSet(TcpSock sk, int seq, int end) {
+        if (!sk.sackOk || sysctl("net.ipv4.tcp_dsack") == 0) {
+            return;
+        }
+        (before(seq, sk.rcvNxt) ? dsackOldSent : dsackOfoSent).inc();
+        sk.dsack = true;
+        sk.dsackStart = seq;
+        sk.dsackEnd = end;
     }
 
     /**
@@ -1813,6 +1885,7 @@ public final class Tcp implements NetProtocol, Proto {
         if (endSeq != seq && before(seq, sk.rcvNxt)) {
             delayedAckLost.inc();
             enterQuickackMode(sk);
+            dsackSet(sk, seq, after(endSeq, sk.rcvNxt) ? sk.rcvNxt : endSeq);
         }
         sendAck(sk);
     }
@@ -2155,8 +2228,9 @@ public final class Tcp implements NetProtocol, Proto {
             return;
         }
         if (!after(endSeq, sk.rcvNxt)) {
-            // a retransmission of what we have: ACK at once
+            // a retransmission of what we have: ACK at once, with a D-SACK
             delayedAckLost.inc();
+            dsackSet(sk, seq, endSeq);
             enterQuickackMode(sk);
             outOfWindow(sk, skb, SkbDropReason.TCP_OLD_DATA);
             return;
@@ -2166,7 +2240,8 @@ public final class Tcp implements NetProtocol, Proto {
             return;
         }
         if (before(seq, sk.rcvNxt)) {
-            // partly old: keep the new part
+            // partly old: D-SACK the old part, keep the new part
+            dsackSet(sk, seq, sk.rcvNxt);
             skb.pull(sk.rcvNxt - seq);
             queueRcv(sk, skb, sk.rcvNxt, endSeq, flags, endSeq - sk.rcvNxt - ((flags & FIN) != 0 ? 1 : 0));
             if (!sk.sockDead) {
@@ -2222,9 +2297,7 @@ public final class Tcp implements NetProtocol, Proto {
             }
             queueRcv(sk, skb, seq, end, fl, end - seq - ((fl & FIN) != 0 ? 1 : 0));
         }
-        if (sk.lastOfo != null && sk.lastOfo.isFreed()) {
-            sk.lastOfo = null;
-        }
+        sackRemove(sk);
     }
 
     /**
@@ -2248,6 +2321,10 @@ public final class Tcp implements NetProtocol, Proto {
                 if (!after(endSeq, cbEndSeq(s))) {
                     ofoMerge.inc();
                     kernel.kfreeSkbReason(skb, SkbDropReason.TCP_OFOMERGE);
+                    dsackSet(sk, seq, endSeq);
+                    if (sk.sackOk) {
+                        sackNewOfoSkb(sk, seq, endSeq);
+                    }
                     sk.icskAckPending |= ICSK_ACK_NOW;
                     return;
                 }
@@ -2261,7 +2338,9 @@ public final class Tcp implements NetProtocol, Proto {
         } else {
             insertAfter(sk.ofoQueue, after, skb);
         }
-        sk.lastOfo = skb;
+        if (sk.sackOk) {
+            sackNewOfoSkb(sk, seq, endSeq);
+        }
         sk.icskAckPending |= ICSK_ACK_NOW;
     }
 
@@ -2324,7 +2403,7 @@ public final class Tcp implements NetProtocol, Proto {
         while ((skb = sk.ofoQueue.dequeue()) != null) {
             kernel.kfreeSkbReason(skb, SkbDropReason.TCP_OFO_DROP);
         }
-        sk.lastOfo = null;
+        sk.numSacks = 0; // tcp_sack_reset
     }
 
     private int pingpongThresh() {

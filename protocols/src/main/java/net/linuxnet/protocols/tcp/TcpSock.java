@@ -1,7 +1,6 @@
 package net.linuxnet.protocols.tcp;
 
 import net.linuxnet.api.kernel.Kernel;
-import net.linuxnet.api.net.SkBuff;
 import net.linuxnet.api.net.SkBuffHead;
 import net.linuxnet.api.sock.InetConnectionSock;
 import net.linuxnet.api.sock.Proto;
@@ -97,8 +96,14 @@ public final class TcpSock extends InetConnectionSock {
     public final SkBuffHead rtxQueue = new SkBuffHead();
     /** {@code out_of_order_queue}: received segments beyond {@code rcv_nxt}, in sequence order. */
     public final SkBuffHead ofoQueue = new SkBuffHead();
-    /** The segment last added to {@link #ofoQueue}: its SACK block goes first. */
-    SkBuff lastOfo;
+    /** {@code selective_acks}: the SACK blocks we report, most recently changed first ({@code rx_opt.num_sacks} of them). */
+    int[] sackStart;
+    int[] sackEnd;
+    int numSacks;
+    /** {@code rx_opt.dsack} and {@code duplicate_sack[0]}: a D-SACK block for the next ACK. */
+    boolean dsack;
+    int dsackStart;
+    int dsackEnd;
 
     // ---- tcp_info counters --------------------------------------------------------------------
     public long bytesAcked;
