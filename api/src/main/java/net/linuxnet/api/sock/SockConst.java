@@ -72,6 +72,8 @@ public final class SockConst {
     /** {@code TCP_INFO}: a {@code struct tcp_info}, see {@link TcpInfo}. */
     public static final int TCP_INFO = 11;
     public static final int TCP_QUICKACK = 12;
+    /** {@code TCP_CONGESTION}: the congestion control's name, a string of at most 16 bytes. */
+    public static final int TCP_CONGESTION = 13;
     public static final int TCP_USER_TIMEOUT = 18;
     public static final int IP_TOS = 1;
     public static final int IP_TTL = 2;

@@ -18,6 +18,7 @@ import net.linuxnet.api.sock.Proto;
 import net.linuxnet.api.sock.Sock;
 import net.linuxnet.api.sock.SockaddrIn;
 import net.linuxnet.api.sock.Socket;
+import net.linuxnet.api.sock.TcpCongestionOps;
 import net.linuxnet.api.sock.TcpInfo;
 import net.linuxnet.protocols.inet.Flowi4;
 import net.linuxnet.protocols.inet.Inet4;
@@ -148,6 +149,8 @@ public final class Tcp implements NetProtocol, Proto {
     private final Rtable rt = new Rtable();
     /** The options parsed from the segment being received ({@code tcp_options_received}). */
     private final RxOpt rx = new RxOpt();
+    /** {@code tcp_cong_list}: the registered congestion controls by name. */
+    private final java.util.Map<String, TcpCongestionOps> congestionOps = new java.util.LinkedHashMap<>();
     /** {@code TCP_SKB_CB(skb)->tcp_tw_isn}: the ISN a SYN that ended a TIME-WAIT passes to {@code tcp_conn_request}, 0 for none. */
     private int twIsn;
     /** The options of the segment being built ({@code tcp_out_options}), and their length. */
@@ -231,6 +234,9 @@ public final class Tcp implements NetProtocol, Proto {
         this.kernel = kernel;
         this.ehashSecret = kernel.random().nextInt();
         this.isnSecret = kernel.random().nextInt();
+        registerCongestionControl(new TcpCubic());
+        registerCongestionControl(new TcpReno());
+        defaultCongestionControl();
         this.tcpRcvCost = kernel.costStage("tcp_v4_rcv");
         this.tcpOutCost = kernel.costStage("tcp_transmit_skb");
         this.tcpSendmsgCost = kernel.costStage("tcp_sendmsg");
@@ -1374,6 +1380,7 @@ public final class Tcp implements NetProtocol, Proto {
         c.sockLinger = lsk.sockLinger;
         c.skLingertimeNs = lsk.skLingertimeNs;
         c.windowClamp = lsk.windowClamp;
+        c.caOps = lsk.caOps;
         c.inetRcvSaddr = req.irLocAddr;
         c.inetSaddr = req.irLocAddr;
         c.inetNum = req.irNum;
@@ -1947,8 +1954,9 @@ public final class Tcp implements NetProtocol, Proto {
             sk.sackedOut++;
         }
         fastretransAlert(sk, acked, priorSndUna);
-        if (acked > 0 && sk.icskCaState == TCP_CA_OPEN) {
-            congAvoid(sk, acked, priorPackets);
+        if (acked > 0 && sk.icskCaState != TCP_CA_RECOVERY) {
+            // tcp_cong_control: outside a window reduction (Recovery) the window may grow, in Loss too
+            sk.caOps.congAvoid(sk, ack, acked); // tcp_cong_avoid
         }
         // tcp_rearm_rto / the probe timer
         if (sk.packetsOut > 0) {
@@ -1979,6 +1987,7 @@ public final class Tcp implements NetProtocol, Proto {
     private int cleanRtxQueue(TcpSock sk, int ack, long now) {
         int acked = 0;
         long seqRttNs = -1;
+        long caRttNs = -1;
         boolean everRetrans = false;
         SkBuff skb;
         while ((skb = sk.rtxQueue.peek()) != null) {
@@ -2001,8 +2010,11 @@ public final class Tcp implements NetProtocol, Proto {
             }
             if ((sacked & TCPCB_EVER_RETRANS) != 0) {
                 everRetrans = true;
-            } else if (seqRttNs < 0) {
-                seqRttNs = now - skb.cb2;
+            } else {
+                if (seqRttNs < 0) {
+                    seqRttNs = now - skb.cb2;
+                }
+                caRttNs = now - skb.cb2;
             }
             sk.packetsOut--;
             acked++;
@@ -2014,7 +2026,9 @@ public final class Tcp implements NetProtocol, Proto {
             sk.dataRetransStampNs = 0;
             if (seqRttNs < 0 && everRetrans && rx.sawTstamp && sk.tstampOk && rx.tsecr != 0) {
                 seqRttNs = (long) (tcpClockMs() + sk.tsOffset - rx.tsecr) * 1_000_000L;
+                caRttNs = seqRttNs;
             }
+            sk.caOps.pktsAcked(sk, acked, caRttNs < 0 ? -1 : Math.max(1, caRttNs / 1000));
             if (seqRttNs >= 0) {
                 rttEstimator(sk, (int) Math.max(1, seqRttNs / 1000));
                 sk.icskRto = rtoNs(sk);
@@ -2119,7 +2133,7 @@ public final class Tcp implements NetProtocol, Proto {
         }
         if (sk.sackedOut >= sysctl("net.ipv4.tcp_reordering") && sk.packetsOut > 0) {
             (sk.sackOk ? sackRecovery : renoRecovery).inc();
-            sk.sndSsthresh = Math.max(sk.sndCwnd >> 1, 2);
+            sk.sndSsthresh = sk.caOps.ssthresh(sk); // tcp_init_cwnd_reduction
             sk.sndCwnd = sk.sndSsthresh;
             sk.sndCwndCnt = 0;
             sk.highSeq = sk.sndNxt;
@@ -2161,29 +2175,6 @@ public final class Tcp implements NetProtocol, Proto {
             if (sk.icskCaState == TCP_CA_RECOVERY) {
                 break;
             }
-        }
-    }
-
-    /** {@code tcp_reno_cong_avoid}, when the flow was using its window ({@code tcp_is_cwnd_limited}). */
-    private static void congAvoid(TcpSock sk, int acked, int priorPackets) {
-        boolean slowStart = sk.sndCwnd < sk.sndSsthresh;
-        if (slowStart ? sk.sndCwnd >= 2 * priorPackets : priorPackets < sk.sndCwnd) {
-            return;
-        }
-        if (slowStart) {
-            int cwnd = Math.min(sk.sndCwnd + acked, sk.sndSsthresh);
-            acked -= cwnd - sk.sndCwnd;
-            sk.sndCwnd = cwnd;
-            if (acked <= 0) {
-                return;
-            }
-        }
-        // tcp_cong_avoid_ai
-        sk.sndCwndCnt += acked;
-        if (sk.sndCwndCnt >= sk.sndCwnd) {
-            int delta = sk.sndCwndCnt / sk.sndCwnd;
-            sk.sndCwndCnt -= delta * sk.sndCwnd;
-            sk.sndCwnd += delta;
         }
     }
 
@@ -2583,9 +2574,12 @@ public final class Tcp implements NetProtocol, Proto {
             return;
         }
         int mss = currentMss(sk);
+        boolean cwndLimited = false;
+        int sent = 0;
         SkBuff skb;
         while ((skb = sk.skWriteQueue.peek()) != null) {
             if (packetsInFlight(sk) >= sk.sndCwnd) {
+                cwndLimited = true;
                 break;
             }
             if (after(cbEndSeq(skb), sk.sndUna + sk.sndWnd)) {
@@ -2596,9 +2590,23 @@ public final class Tcp implements NetProtocol, Proto {
                 break;
             }
             sendHead(sk, skb, mss);
+            sent++;
+        }
+        if (sent > 0 || cwndLimited) {
+            cwndValidate(sk, cwndLimited);
         }
         if (sk.packetsOut == 0 && !sk.skWriteQueue.isEmpty() && sk.icskPending == 0) {
             resetXmitTimer(sk, ICSK_TIME_PROBE0, probe0When(sk));
+        }
+    }
+
+    /** {@code tcp_cwnd_validate}: remembers whether the window limited this flight, or the largest flight. */
+    private static void cwndValidate(TcpSock sk, boolean cwndLimited) {
+        if (!before(sk.sndUna, sk.cwndUsageSeq) || cwndLimited
+                || (!sk.isCwndLimitedFlag && sk.packetsOut > sk.maxPacketsOut)) {
+            sk.isCwndLimitedFlag = cwndLimited;
+            sk.maxPacketsOut = sk.packetsOut;
+            sk.cwndUsageSeq = sk.sndNxt;
         }
     }
 
@@ -2613,6 +2621,9 @@ public final class Tcp implements NetProtocol, Proto {
 
     /** Sends the write queue's head {@code skb} and moves it to the retransmit queue ({@code tcp_event_new_data_sent}). */
     private void sendHead(TcpSock sk, SkBuff skb, int mss) {
+        if (packetsInFlight(sk) == 0) {
+            sk.caOps.cwndEvent(sk, TcpCongestionOps.CA_EVENT_TX_START); // tcp_event_data_sent
+        }
         sk.skWriteQueue.unlink(skb);
         sk.rtxQueue.queueTail(skb);
         sk.sndNxt = cbEndSeq(skb);
@@ -2894,7 +2905,7 @@ public final class Tcp implements NetProtocol, Proto {
         }
         // tcp_enter_loss
         if (sk.icskCaState < TCP_CA_LOSS || sk.icskRetransmits == 0) {
-            sk.sndSsthresh = Math.max(sk.sndCwnd >> 1, 2);
+            sk.sndSsthresh = sk.caOps.ssthresh(sk);
         }
         sk.sndCwndCnt = 0;
         sk.lostOut = 0;
@@ -2905,7 +2916,8 @@ public final class Tcp implements NetProtocol, Proto {
             sk.lostOut++;
         }
         sk.sndCwnd = packetsInFlight(sk) + 1;
-        sk.icskCaState = TCP_CA_LOSS;
+        sk.icskCaState = TCP_CA_LOSS; // tcp_set_ca_state
+        sk.caOps.setState(sk, TCP_CA_LOSS);
         sk.highSeq = sk.sndNxt;
         sk.totalRto++;
         retransmitSkb(sk, sk.rtxQueue.peek());
@@ -3398,6 +3410,10 @@ public final class Tcp implements NetProtocol, Proto {
         sk.sndCwnd = TCP_INIT_CWND;
         sk.sndSsthresh = 0x7fffffff;
         sk.rcvTstampNs = kernel.ktimeGetNs();
+        if (sk.caOps == null) {
+            sk.caOps = defaultCongestionControl();
+        }
+        sk.caOps.init(sk); // tcp_init_congestion_control
         if ((sk.skUserlocks & SOCK_SNDBUF_LOCK) == 0) {
             // tcp_sndbuf_expand: two congestion windows of MSS-sized skbs
             int perMss = Math.max(sk.mssCache, sk.mssClamp) + 320 + 320;
@@ -3711,10 +3727,29 @@ public final class Tcp implements NetProtocol, Proto {
         return sk;
     }
 
-    /** {@code tcp_init_sock}: the buffers from {@code tcp_wmem[1]} and {@code tcp_rmem[1]}, the RTO at 1 s. */
+    /** {@code tcp_register_congestion_control}. */
+    public void registerCongestionControl(TcpCongestionOps ops) {
+        if (congestionOps.putIfAbsent(ops.name(), ops) != null) {
+            throw new IllegalArgumentException("congestion control " + ops.name() + " is already registered");
+        }
+    }
+
+    /** The congestion control {@code net.ipv4.tcp_congestion_control} names ({@code tcp_assign_congestion_control}). */
+    private TcpCongestionOps defaultCongestionControl() {
+        String name = kernel.sysctl().getString("net.ipv4.tcp_congestion_control").trim();
+        TcpCongestionOps ops = congestionOps.get(name);
+        if (ops == null) {
+            throw new IllegalArgumentException("net.ipv4.tcp_congestion_control = " + name
+                    + ": no such congestion control (available: " + String.join(", ", congestionOps.keySet()) + ")");
+        }
+        return ops;
+    }
+
+    /** {@code tcp_init_sock}: the buffers from {@code tcp_wmem[1]} and {@code tcp_rmem[1]}, the RTO at 1 s, the default congestion control. */
     @Override
     public int init(Sock sk0) {
         TcpSock sk = (TcpSock) sk0;
+        sk.caOps = defaultCongestionControl();
         sk.skSndbuf = (int) wmem(1);
         sk.skRcvbuf = (int) rmem(1);
         sk.icskRto = TCP_TIMEOUT_INIT;
@@ -4139,6 +4174,12 @@ public final class Tcp implements NetProtocol, Proto {
         if (level != SOL_TCP) {
             return -Errno.ENOPROTOOPT;
         }
+        if (optname == TCP_CONGESTION) {
+            byte[] name = ((TcpSock) sk0).caOps.name().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            int n = Math.min(Math.min(optval.length, 16), name.length);
+            System.arraycopy(name, 0, optval, 0, n);
+            return n;
+        }
         if (optname != TCP_INFO) {
             int v = getsockopt(sk0, level, optname);
             if (v < 0 && v != -1) {
@@ -4160,6 +4201,23 @@ public final class Tcp implements NetProtocol, Proto {
 
     @Override
     public int setsockopt(Sock sk0, int level, int optname, byte[] optval) {
+        if (level == SOL_TCP && optname == TCP_CONGESTION) {
+            // tcp_set_congestion_control
+            int n = 0;
+            while (n < optval.length && n < 16 && optval[n] != 0) {
+                n++;
+            }
+            TcpCongestionOps ops = congestionOps.get(new String(optval, 0, n, java.nio.charset.StandardCharsets.US_ASCII));
+            if (ops == null) {
+                return -Errno.ENOENT;
+            }
+            TcpSock sk = (TcpSock) sk0;
+            sk.caOps = ops;
+            if (sk.skState != TCP_CLOSE && sk.skState != TCP_LISTEN && sk.skState != TCP_SYN_SENT) {
+                ops.init(sk); // tcp_reinit_congestion_control
+            }
+            return 0;
+        }
         if (optval.length < 4) {
             return -Errno.EINVAL;
         }

@@ -6,6 +6,8 @@ import net.linuxnet.api.sock.InetConnectionSock;
 import net.linuxnet.api.sock.Proto;
 import net.linuxnet.api.sock.Sock;
 import net.linuxnet.api.sock.SockConst;
+import net.linuxnet.api.sock.TcpCongestion;
+import net.linuxnet.api.sock.TcpCongestionOps;
 
 /**
  * {@code struct tcp_sock} of {@code include/linux/tcp.h}: an {@link InetConnectionSock} with
@@ -13,7 +15,7 @@ import net.linuxnet.api.sock.SockConst;
  * them with {@link Tcp#before}/{@link Tcp#after}), the options the peer agreed to
  * ({@code rx_opt}), and the socket's places in the TCP hash tables.
  */
-public final class TcpSock extends InetConnectionSock {
+public final class TcpSock extends InetConnectionSock implements TcpCongestion {
     /** {@code snd_una}: the first byte we want an ACK for. */
     public int sndUna;
     /** {@code snd_nxt}: the next sequence number we send. */
@@ -57,7 +59,15 @@ public final class TcpSock extends InetConnectionSock {
     public long keepaliveIntvlNs;
     public int keepaliveProbes;
 
-    // ---- congestion control (Reno, tcp_cong.c) ------------------------------------------------
+    // ---- congestion control (tcp_cong.c) ----------------------------------------------------------
+    /** {@code icsk_ca_ops}: the congestion control module. */
+    public TcpCongestionOps caOps;
+    /** {@code icsk_ca_priv}: its state for this connection. */
+    Object caPriv;
+    /** {@code is_cwnd_limited}, {@code max_packets_out}, {@code cwnd_usage_seq} ({@code tcp_cwnd_validate}). */
+    boolean isCwndLimitedFlag;
+    int maxPacketsOut;
+    int cwndUsageSeq;
     /** {@code snd_cwnd}, segments. */
     public int sndCwnd = 10;
     /** {@code snd_ssthresh}. */
@@ -185,6 +195,92 @@ public final class TcpSock extends InetConnectionSock {
     @Override
     public int diagWqueue() {
         return skState == SockConst.TCP_LISTEN ? super.diagWqueue() : Math.max(writeSeq - sndUna, 0);
+    }
+
+    // ---- TcpCongestion ------------------------------------------------------------------------
+
+    @Override
+    public int sndCwnd() {
+        return sndCwnd;
+    }
+
+    @Override
+    public void setSndCwnd(int cwnd) {
+        sndCwnd = cwnd;
+    }
+
+    @Override
+    public int sndSsthresh() {
+        return sndSsthresh;
+    }
+
+    @Override
+    public void setSndSsthresh(int ssthresh) {
+        sndSsthresh = ssthresh;
+    }
+
+    @Override
+    public int sndCwndCnt() {
+        return sndCwndCnt;
+    }
+
+    @Override
+    public void setSndCwndCnt(int cnt) {
+        sndCwndCnt = cnt;
+    }
+
+    @Override
+    public int sndNxt() {
+        return sndNxt;
+    }
+
+    @Override
+    public int sndUna() {
+        return sndUna;
+    }
+
+    @Override
+    public int srttUs() {
+        return srttUs;
+    }
+
+    /** {@code tcp_is_cwnd_limited}: the last flight filled the window, or in slow start the window is under twice the largest flight. */
+    @Override
+    public boolean isCwndLimited() {
+        if (isCwndLimitedFlag) {
+            return true;
+        }
+        return inSlowStart() && sndCwnd < 2 * maxPacketsOut;
+    }
+
+    @Override
+    public long clockUs() {
+        return kernel.ktimeGetNs() / 1000;
+    }
+
+    @Override
+    public int jiffies() {
+        return (int) (kernel.ktimeGetNs() / 1_000_000L);
+    }
+
+    @Override
+    public int lsndtime() {
+        return (int) (lsndtimeNs / 1_000_000L);
+    }
+
+    @Override
+    public Object caPriv() {
+        return caPriv;
+    }
+
+    @Override
+    public void setCaPriv(Object priv) {
+        caPriv = priv;
+    }
+
+    @Override
+    public void mibAdd(String name, long n) {
+        kernel.mib(name).add(n);
     }
 
     /** {@code tcp_sk}. */
