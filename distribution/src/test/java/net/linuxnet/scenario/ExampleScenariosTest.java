@@ -40,6 +40,25 @@ final class ExampleScenariosTest {
     }
 
     @Test
+    void aBulkTcpTransferFillsATbfBottleneckAndRecoversEveryLoss() throws IOException {
+        Config h = run("tcp-bulk");
+        long received = h.getLong("b.apps.server.bytes_received");
+        assertThat(h.getBoolean("a.apps.client.integrity_ok")).isTrue();
+        assertThat(h.getBoolean("b.apps.server.integrity_ok")).isTrue();
+        assertThat(h.getLong("b.apps.server.bad_bytes")).isZero();
+        // goodput: 50 Mbit/s less the headers of 1448-byte segments, over 5 s
+        double mbit = received * 8 / 5.0 / 1e6;
+        assertThat(mbit).isBetween(45.0, 50.0);
+        // cubic: HyStart ended slow start; tbf overflowed; each loss was repaired by fast retransmit
+        assertThat(h.getLong("a.nstat.TcpExtTCPHystartTrainDetect")).isEqualTo(1);
+        long retrans = h.getLong("a.nstat.TcpRetransSegs");
+        assertThat(retrans).isPositive();
+        assertThat(h.getLong("a.nstat.TcpExtTCPFastRetrans")).isPositive();
+        assertThat(h.getLong("a.nstat.TcpExtTCPTimeouts")).isZero();
+        assertThat(h.getLong("a.drop_reasons.QDISC_DROP")).isEqualTo(retrans);
+    }
+
+    @Test
     void aSlowSinkOverflowsItsReceiveBufferAndEveryDatagramIsAccounted() throws IOException {
         Config h = run("udp-rcvbuf");
         long sent = h.getLong("a.apps.sender.sent");
