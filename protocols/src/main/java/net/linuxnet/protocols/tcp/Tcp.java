@@ -524,108 +524,63 @@ public final class Tcp implements NetProtocol, Proto {
         return best;
     }
 
+    private static final java.util.function.UnaryOperator<TcpSock> EH_NEXT = s -> s.ehNext;
+    private static final java.util.function.BiConsumer<TcpSock, TcpSock> EH_SET = (s, n) -> s.ehNext = n;
+    private static final java.util.function.UnaryOperator<TcpSock> LH_NEXT = s -> s.lhNext;
+    private static final java.util.function.BiConsumer<TcpSock, TcpSock> LH_SET = (s, n) -> s.lhNext = n;
+    private static final java.util.function.UnaryOperator<TcpSock> BH_NEXT = s -> s.bhNext;
+    private static final java.util.function.BiConsumer<TcpSock, TcpSock> BH_SET = (s, n) -> s.bhNext = n;
+    private static final java.util.function.UnaryOperator<TcpRequestSock> REQ_NEXT = r -> r.ehNext;
+    private static final java.util.function.BiConsumer<TcpRequestSock, TcpRequestSock> REQ_SET = (r, n) -> r.ehNext = n;
+    private static final java.util.function.UnaryOperator<TcpTimewaitSock> TW_NEXT = t -> t.ehNext;
+    private static final java.util.function.BiConsumer<TcpTimewaitSock, TcpTimewaitSock> TW_SET = (t, n) -> t.ehNext = n;
+
     private void ehashInsert(TcpSock sk) {
-        int h = ehashfn(sk.inetRcvSaddr, sk.inetNum, sk.inetDaddr, sk.inetDport);
-        sk.ehNext = ehash[h];
-        ehash[h] = sk;
+        HashChain.addHead(ehash, ehashfn(sk.inetRcvSaddr, sk.inetNum, sk.inetDaddr, sk.inetDport), sk, EH_SET);
         sk.ehashed = true;
     }
 
     private void ehashRemove(TcpSock sk) {
-        if (!sk.ehashed) {
-            return;
+        if (sk.ehashed) {
+            HashChain.del(ehash, ehashfn(sk.inetRcvSaddr, sk.inetNum, sk.inetDaddr, sk.inetDport), sk, EH_NEXT, EH_SET);
+            sk.ehashed = false;
         }
-        int h = ehashfn(sk.inetRcvSaddr, sk.inetNum, sk.inetDaddr, sk.inetDport);
-        TcpSock prev = null;
-        for (TcpSock s = ehash[h]; s != null; prev = s, s = s.ehNext) {
-            if (s == sk) {
-                if (prev == null) {
-                    ehash[h] = s.ehNext;
-                } else {
-                    prev.ehNext = s.ehNext;
-                }
-                break;
-            }
-        }
-        sk.ehNext = null;
-        sk.ehashed = false;
     }
 
     private void reqInsert(TcpRequestSock r) {
-        int h = ehashfn(r.irLocAddr, r.irNum, r.irRmtAddr, r.irRmtPort);
-        r.ehNext = reqHash[h];
-        reqHash[h] = r;
+        HashChain.addHead(reqHash, ehashfn(r.irLocAddr, r.irNum, r.irRmtAddr, r.irRmtPort), r, REQ_SET);
         r.hashed = true;
     }
 
     private void reqRemove(TcpRequestSock r) {
-        if (!r.hashed) {
-            return;
+        if (r.hashed) {
+            HashChain.del(reqHash, ehashfn(r.irLocAddr, r.irNum, r.irRmtAddr, r.irRmtPort), r, REQ_NEXT, REQ_SET);
+            r.hashed = false;
         }
-        int h = ehashfn(r.irLocAddr, r.irNum, r.irRmtAddr, r.irRmtPort);
-        TcpRequestSock prev = null;
-        for (TcpRequestSock s = reqHash[h]; s != null; prev = s, s = s.ehNext) {
-            if (s == r) {
-                if (prev == null) {
-                    reqHash[h] = s.ehNext;
-                } else {
-                    prev.ehNext = s.ehNext;
-                }
-                break;
-            }
-        }
-        r.ehNext = null;
-        r.hashed = false;
     }
 
     private void lhashInsert(TcpSock sk) {
-        sk.lhNext = lhash[sk.inetNum];
-        lhash[sk.inetNum] = sk;
+        HashChain.addHead(lhash, sk.inetNum, sk, LH_SET);
         sk.lhashed = true;
     }
 
     private void lhashRemove(TcpSock sk) {
-        if (!sk.lhashed) {
-            return;
+        if (sk.lhashed) {
+            HashChain.del(lhash, sk.inetNum, sk, LH_NEXT, LH_SET);
+            sk.lhashed = false;
         }
-        TcpSock prev = null;
-        for (TcpSock s = lhash[sk.inetNum]; s != null; prev = s, s = s.lhNext) {
-            if (s == sk) {
-                if (prev == null) {
-                    lhash[sk.inetNum] = s.lhNext;
-                } else {
-                    prev.lhNext = s.lhNext;
-                }
-                break;
-            }
-        }
-        sk.lhNext = null;
-        sk.lhashed = false;
     }
 
     private void bhashInsert(TcpSock sk) {
-        sk.bhNext = bhash[sk.inetNum];
-        bhash[sk.inetNum] = sk;
+        HashChain.addHead(bhash, sk.inetNum, sk, BH_SET);
         sk.bhashed = true;
     }
 
     private void bhashRemove(TcpSock sk) {
-        if (!sk.bhashed) {
-            return;
+        if (sk.bhashed) {
+            HashChain.del(bhash, sk.inetNum, sk, BH_NEXT, BH_SET);
+            sk.bhashed = false;
         }
-        TcpSock prev = null;
-        for (TcpSock s = bhash[sk.inetNum]; s != null; prev = s, s = s.bhNext) {
-            if (s == sk) {
-                if (prev == null) {
-                    bhash[sk.inetNum] = s.bhNext;
-                } else {
-                    prev.bhNext = s.bhNext;
-                }
-                break;
-            }
-        }
-        sk.bhNext = null;
-        sk.bhashed = false;
     }
 
     /**
@@ -3237,9 +3192,7 @@ public final class Tcp implements NetProtocol, Proto {
     }
 
     private void twHashInsert(TcpTimewaitSock tw) {
-        int h = ehashfn(tw.inetRcvSaddr, tw.inetNum, tw.inetDaddr, tw.inetDport);
-        tw.ehNext = twHash[h];
-        twHash[h] = tw;
+        HashChain.addHead(twHash, ehashfn(tw.inetRcvSaddr, tw.inetNum, tw.inetDaddr, tw.inetDport), tw, TW_SET);
         tw.hashed = true;
         twCount++;
         twPorts[tw.inetNum]++;
@@ -3249,19 +3202,7 @@ public final class Tcp implements NetProtocol, Proto {
         if (!tw.hashed) {
             return;
         }
-        int h = ehashfn(tw.inetRcvSaddr, tw.inetNum, tw.inetDaddr, tw.inetDport);
-        TcpTimewaitSock prev = null;
-        for (TcpTimewaitSock t = twHash[h]; t != null; prev = t, t = t.ehNext) {
-            if (t == tw) {
-                if (prev == null) {
-                    twHash[h] = t.ehNext;
-                } else {
-                    prev.ehNext = t.ehNext;
-                }
-                break;
-            }
-        }
-        tw.ehNext = null;
+        HashChain.del(twHash, ehashfn(tw.inetRcvSaddr, tw.inetNum, tw.inetDaddr, tw.inetDport), tw, TW_NEXT, TW_SET);
         tw.hashed = false;
         tw.twTimer.del();
         twCount--;

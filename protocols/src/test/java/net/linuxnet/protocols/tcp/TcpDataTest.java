@@ -13,10 +13,6 @@ import net.linuxnet.api.net.SkBuff;
 import net.linuxnet.api.sock.SockaddrIn;
 import net.linuxnet.api.sock.TcpInfo;
 import net.linuxnet.core.host.Host;
-import net.linuxnet.core.host.World;
-import net.linuxnet.core.testing.TestWorlds;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,51 +20,9 @@ import org.junit.jupiter.api.Test;
  * bytes arrive whole and in order, ACKs, retransmission after loss, FIN sequences through
  * FIN-WAIT, CLOSE-WAIT, LAST-ACK and TIME-WAIT, resets on close, keepalive, simultaneous open.
  */
-final class TcpDataTest {
-    static final int A = SockaddrIn.aton("10.0.0.1");
-    static final int B = SockaddrIn.aton("10.0.0.2");
-    static final long MS = 1_000_000L;
-    static final long S = 1_000_000_000L;
-
-    private static final String TWO_HOSTS = """
-            linuxnet {
-              run { duration = 1s, seed = 5 }
-              hosts {
-                a { cpus = 1
-                    devices { veth0 { driver = veth, peer = b.veth0, mac = "02:00:00:00:00:0a", addresses = ["10.0.0.1/24"] } } }
-                b { cpus = 1
-                    devices { veth0 { driver = veth, mac = "02:00:00:00:00:0b", addresses = ["10.0.0.2/24"] } } }
-              }
-            }
-            """;
-
-    World w;
-    Host a;
-    Host b;
-
-    @BeforeEach
-    void setUp() {
-        w = TestWorlds.build(TWO_HOSTS);
-        a = w.host("a");
-        b = w.host("b");
-        w.runUntil(0);
-    }
-
-    @AfterEach
-    void tearDown() {
-        w.finish();
-    }
-
-    void advance(long ns) {
-        w.runUntil(w.scheduler().now() + ns);
-    }
-
-    long mib(Host h, String name) {
-        return h.mib(name).get();
-    }
-
-    TcpSock tsk(Host h, int fd) {
-        return (TcpSock) h.sockfdLookup(fd).sk;
+final class TcpDataTest extends TwoHostTcpTest {
+    TcpDataTest() {
+        super(5);
     }
 
     /** A connected pair: {client fd on a, server fd on b}. */

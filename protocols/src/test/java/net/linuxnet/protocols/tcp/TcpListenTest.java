@@ -7,55 +7,14 @@ import net.linuxnet.api.kernel.Errno;
 import net.linuxnet.api.kernel.Task;
 import net.linuxnet.api.sock.SockaddrIn;
 import net.linuxnet.core.host.Host;
-import net.linuxnet.core.host.World;
-import net.linuxnet.core.testing.TestWorlds;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The TCP listen path between two hosts joined by a veth pair, over the IPv4 and ARP modules.
  */
-final class TcpListenTest {
-    static final int A = SockaddrIn.aton("10.0.0.1");
-    static final int B = SockaddrIn.aton("10.0.0.2");
-    static final long S = 1_000_000_000L;
-
-    private static final String TWO_HOSTS = """
-            linuxnet {
-              run { duration = 1s, seed = 3 }
-              hosts {
-                a { cpus = 1
-                    devices { veth0 { driver = veth, peer = b.veth0, mac = "02:00:00:00:00:0a", addresses = ["10.0.0.1/24"] } } }
-                b { cpus = 1
-                    devices { veth0 { driver = veth, mac = "02:00:00:00:00:0b", addresses = ["10.0.0.2/24"] } } }
-              }
-            }
-            """;
-
-    World w;
-    Host a;
-    Host b;
-
-    @BeforeEach
-    void setUp() {
-        w = TestWorlds.build(TWO_HOSTS);
-        a = w.host("a");
-        b = w.host("b");
-        w.runUntil(0);
-    }
-
-    @AfterEach
-    void tearDown() {
-        w.finish();
-    }
-
-    void advance(long ns) {
-        w.runUntil(w.scheduler().now() + ns);
-    }
-
-    long mib(Host h, String name) {
-        return h.mib(name).get();
+final class TcpListenTest extends TwoHostTcpTest {
+    TcpListenTest() {
+        super(3);
     }
 
     int listener(int backlog) {
@@ -73,9 +32,6 @@ final class TcpListenTest {
         return fd;
     }
 
-    TcpSock tsk(Host h, int fd) {
-        return (TcpSock) h.sockfdLookup(fd).sk;
-    }
 
     @Test
     void handshakeThenAccept() {
