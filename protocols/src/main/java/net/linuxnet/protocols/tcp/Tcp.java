@@ -2555,6 +2555,31 @@ public final class Tcp implements NetProtocol, Proto {
         }
     }
 
+    /**
+     * {@code tcp_slow_start_after_idle_check} → {@code tcp_cwnd_restart}: data after an idle
+     * period longer than the RTO starts from at most the initial window again (halved once per
+     * RTO of idleness, not below it), keeping {@code ssthresh} at 3/4 of the old window
+     * ({@code tcp_current_ssthresh}); {@code net.ipv4.tcp_slow_start_after_idle}.
+     */
+    private void slowStartAfterIdleCheck(TcpSock sk) {
+        if (sk.packetsOut != 0 || sk.lsndtimeNs == 0 || sysctl("net.ipv4.tcp_slow_start_after_idle") == 0) {
+            return;
+        }
+        long delta = kernel.ktimeGetNs() - sk.lsndtimeNs;
+        if (delta <= sk.icskRto) {
+            return;
+        }
+        int cwnd = sk.sndCwnd;
+        if (sk.icskCaState != TCP_CA_RECOVERY) {
+            sk.sndSsthresh = Math.max(sk.sndSsthresh, (cwnd >> 1) + (cwnd >> 2));
+        }
+        int restart = Math.min(TCP_INIT_CWND, cwnd);
+        while ((delta -= sk.icskRto) > 0 && cwnd > restart) {
+            cwnd >>= 1;
+        }
+        sk.sndCwnd = Math.max(cwnd, restart);
+    }
+
     /** {@code tcp_cwnd_validate}: remembers whether the window limited this flight, or the largest flight. */
     private static void cwndValidate(TcpSock sk, boolean cwndLimited) {
         if (!before(sk.sndUna, sk.cwndUsageSeq) || cwndLimited
@@ -2707,8 +2732,11 @@ public final class Tcp implements NetProtocol, Proto {
                 tail = kernel.allocSkb(mss);
                 cbSetSeq(tail, sk.writeSeq, sk.writeSeq);
                 cbSet(tail, 0, 0);
+                // tcp_skb_entail
                 sk.skWriteQueue.queueTail(tail);
                 sk.skWmemQueued += tail.truesize();
+                sk.nonagle &= ~TCP_NAGLE_PUSH;
+                slowStartAfterIdleCheck(sk);
                 room = Math.min(mss, tail.tailroom());
             }
             int n = Math.min(room, msg.len - copied);

@@ -135,6 +135,22 @@ final class TcpDataTest extends TwoHostTcpTest {
     }
 
     @Test
+    void afterAnIdlePeriodTheWindowRestartsFromTheInitialWindow() {
+        int[] p = connectedPair();
+        TcpSock c = tsk(a, p[0]);
+        byte[] d = pattern(400_000, 12);
+        transfer(a, p[0], b, p[1], d, 10 * S);
+        advance(100 * MS);
+        int grown = c.sndCwnd;
+        assertThat(grown).isGreaterThan(10);
+        // idle for much longer than the RTO: the next write starts from 10 segments again
+        advance(5 * S);
+        a.sendto(null, p[0], d, 0, 100, 0, null);
+        assertThat(c.sndCwnd).isEqualTo(10);
+        assertThat(c.sndSsthresh).isGreaterThanOrEqualTo((grown >> 1) + (grown >> 2));
+    }
+
+    @Test
     void aRequestAnsweredWithinTheAtoMakesTheConnectionInteractive() {
         int[] p = connectedPair();
         byte[] req = pattern(100, 3);
