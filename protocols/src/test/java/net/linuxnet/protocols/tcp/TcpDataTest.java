@@ -520,6 +520,35 @@ final class TcpDataTest extends TwoHostTcpTest {
         assertThat(got).isEqualTo(d);
     }
 
+    @Test
+    void randomSegmentsAgainstAnEstablishedConnectionNeverBreakTheStack() {
+        int[] p = connectedPair();
+        TcpSock c = tsk(a, p[0]);
+        TcpSock s = tsk(b, p[1]);
+        Random r = new Random(13);
+        byte[] buf = new byte[70_000];
+        for (int i = 0; i < 3000; i++) {
+            // near the real sequence space half the time, anywhere the rest
+            int seq = r.nextBoolean() ? s.rcvNxt + r.nextInt(200_000) - 100_000 : r.nextInt();
+            int ack = r.nextBoolean() ? s.sndNxt + r.nextInt(4000) - 2000 : r.nextInt();
+            // RST only now and then, so the connection lives long enough to be beaten on
+            int flags = r.nextInt(64) & (r.nextInt(50) == 0 ? 0xff : ~Tcp.RST);
+            long ts = r.nextInt(4) == 0 ? -1 : (s.tsRecent + r.nextInt(2000) - 1000) & 0xffffffffL;
+            ForgedSegments.send(a, A, B, c.inetNum, 80, seq, ack, flags, ts, r.nextInt(), r.nextInt(4) == 0 ? r.nextInt(1400) : 0);
+            if (i % 7 == 0) {
+                b.recvfrom(null, p[1], buf, 0, buf.length, 0, null);
+                a.sendto(null, p[0], buf, 0, r.nextInt(3000), 0, null);
+            }
+            advance(r.nextInt(3) * MS);
+        }
+        advance(2 * S);
+        // whatever happened to the connection, the stack stayed consistent; finish() checks the skbs
+        assertThat(s.skState).isIn(TCP_ESTABLISHED, TCP_CLOSE_WAIT, TCP_CLOSE);
+        assertThat(s.skRmemAlloc).isGreaterThanOrEqualTo(0);
+        assertThat(s.skWmemQueued).isGreaterThanOrEqualTo(0);
+        assertThat(mib(b, "TcpInSegs")).isGreaterThanOrEqualTo(3000);
+    }
+
     /** The {@code ss} state names of the host's TCP socket rows, orphans and timewait included. */
     @SuppressWarnings("unchecked")
     static java.util.List<String> ssStates(Host h) {
