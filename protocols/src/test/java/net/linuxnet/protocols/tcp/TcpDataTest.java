@@ -549,6 +549,39 @@ final class TcpDataTest extends TwoHostTcpTest {
         assertThat(mib(b, "TcpInSegs")).isGreaterThanOrEqualTo(3000);
     }
 
+    @Test
+    void randomSegmentsDuringTheCloseNeverBreakTheStack() {
+        for (int seed = 1; seed <= 6; seed++) {
+            int[] p = connectedPair();
+            TcpSock c = tsk(a, p[0]);
+            TcpSock s = tsk(b, p[1]);
+            int cport = c.inetNum;
+            Random r = new Random(seed);
+            byte[] d = pattern(5000, seed);
+            a.sendto(null, p[0], d, 0, d.length, 0, null);
+            a.close(p[0]);
+            for (int i = 0; i < 600; i++) {
+                int seq = r.nextBoolean() ? s.sndNxt + r.nextInt(4000) - 2000 : r.nextInt();
+                int ack = r.nextBoolean() ? s.rcvNxt + r.nextInt(40) - 20 : r.nextInt();
+                int flags = r.nextInt(64) & (r.nextInt(40) == 0 ? 0xff : ~Tcp.RST);
+                long ts = r.nextInt(3) == 0 ? -1 : r.nextInt() & 0xffffffffL;
+                ForgedSegments.send(b, B, A, 80, cport, seq, ack, flags, ts, r.nextInt(), r.nextInt(5) == 0 ? r.nextInt(600) : 0);
+                if (i == 300 && b.sockfdLookup(p[1]) != null) {
+                    b.close(p[1]);
+                }
+                advance(r.nextInt(5) * MS);
+            }
+            if (b.sockfdLookup(p[1]) != null) {
+                b.close(p[1]);
+            }
+            // past TIME-WAIT, FIN-WAIT-2 and the orphans' retries
+            advance(200 * S);
+            assertThat(ssStates(a)).isEmpty();
+            assertThat(ssStates(b)).isEmpty();
+            assertThat(mib(a, "TcpCurrEstab") + mib(b, "TcpCurrEstab")).isZero();
+        }
+    }
+
     /** The {@code ss} state names of the host's TCP socket rows, orphans and timewait included. */
     @SuppressWarnings("unchecked")
     static java.util.List<String> ssStates(Host h) {
