@@ -109,6 +109,9 @@ public final class Tcp implements NetProtocol, Proto {
     /** {@code icsk_pending}: which use of the retransmit timer is armed. */
     static final int ICSK_TIME_RETRANS = 1;
     static final int ICSK_TIME_PROBE0 = 3;
+    static final int ICSK_TIME_LOSS_PROBE = 5;
+    /** {@code TCP_TIMEOUT_MIN_US}: 2 ms. */
+    static final long TCP_TIMEOUT_MIN_NS = 2_000_000L;
     /** {@code icsk_ack.pending} bits ({@code enum inet_csk_ack_state_t}). */
     static final int ICSK_ACK_SCHED = 1;
     static final int ICSK_ACK_TIMER = 2;
@@ -118,6 +121,7 @@ public final class Tcp implements NetProtocol, Proto {
     /** {@code enum tcp_ca_state}. */
     static final int TCP_CA_OPEN = 0;
     static final int TCP_CA_DISORDER = 1;
+    static final int TCP_CA_CWR = 2;
     static final int TCP_CA_RECOVERY = 3;
     static final int TCP_CA_LOSS = 4;
     /** {@code nonagle} bits. */
@@ -207,6 +211,8 @@ public final class Tcp implements NetProtocol, Proto {
     final MibCounter twKilled;
     final MibCounter timeWaited;
     final MibCounter dsackOldSent;
+    final MibCounter lossProbes;
+    final MibCounter lossProbeRecovery;
     final MibCounter dsackOfoSent;
 
     /** {@code struct tcp_options_received}, reused per segment. */
@@ -292,6 +298,8 @@ public final class Tcp implements NetProtocol, Proto {
         twKilled = kernel.mib("TcpExtTWKilled");
         timeWaited = kernel.mib("TcpExtTW");
         dsackOldSent = kernel.mib("TcpExtTCPDSACKOldSent");
+        lossProbes = kernel.mib("TcpExtTCPLossProbes");
+        lossProbeRecovery = kernel.mib("TcpExtTCPLossProbeRecovery");
         dsackOfoSent = kernel.mib("TcpExtTCPDSACKOfoSent");
     }
 
@@ -1913,12 +1921,17 @@ public final class Tcp implements NetProtocol, Proto {
             // tcp_cong_control: outside a window reduction (Recovery) the window may grow, in Loss too
             sk.caOps.congAvoid(sk, ack, acked); // tcp_cong_avoid
         }
-        // tcp_rearm_rto / the probe timer
+        if (sk.tlpHighSeq != 0) {
+            processTlpAck(sk, ack, acked > 0 || after(ack, priorSndUna));
+        }
+        // tcp_set_xmit_timer: a loss probe, else the RTO, after an ACK of new data
         if (sk.packetsOut > 0) {
-            if (acked > 0 || sk.icskPending != ICSK_TIME_RETRANS) {
-                resetXmitTimer(sk, ICSK_TIME_RETRANS, rtoNs(sk));
+            if (acked > 0 || (sk.icskPending != ICSK_TIME_RETRANS && sk.icskPending != ICSK_TIME_LOSS_PROBE)) {
+                if (!scheduleLossProbe(sk, true)) {
+                    rearmRto(sk);
+                }
             }
-        } else if (sk.icskPending == ICSK_TIME_RETRANS) {
+        } else if (sk.icskPending == ICSK_TIME_RETRANS || sk.icskPending == ICSK_TIME_LOSS_PROBE) {
             sk.icskRetransmitTimer.del();
             sk.icskPending = 0;
         }
@@ -2089,6 +2102,7 @@ public final class Tcp implements NetProtocol, Proto {
         if (sk.sackedOut >= sysctl("net.ipv4.tcp_reordering") && sk.packetsOut > 0) {
             (sk.sackOk ? sackRecovery : renoRecovery).inc();
             sk.sndSsthresh = sk.caOps.ssthresh(sk); // tcp_init_cwnd_reduction
+            sk.tlpHighSeq = 0;
             sk.sndCwnd = sk.sndSsthresh;
             sk.sndCwndCnt = 0;
             sk.highSeq = sk.sndNxt;
@@ -2550,6 +2564,9 @@ public final class Tcp implements NetProtocol, Proto {
         if (sent > 0 || cwndLimited) {
             cwndValidate(sk, cwndLimited);
         }
+        if (sent > 0) {
+            scheduleLossProbe(sk, false); // one loss probe per tail loss episode
+        }
         if (sk.packetsOut == 0 && !sk.skWriteQueue.isEmpty() && sk.icskPending == 0) {
             resetXmitTimer(sk, ICSK_TIME_PROBE0, probe0When(sk));
         }
@@ -2611,9 +2628,11 @@ public final class Tcp implements NetProtocol, Proto {
         if (skb.len() < mss) {
             sk.sndSml = cbEndSeq(skb);
         }
+        boolean wasIdle = sk.packetsOut == 1;
         transmitData(sk, skb, false);
-        if (sk.icskPending != ICSK_TIME_RETRANS) {
-            resetXmitTimer(sk, ICSK_TIME_RETRANS, rtoNs(sk));
+        // tcp_event_new_data_sent
+        if (wasIdle || sk.icskPending == ICSK_TIME_LOSS_PROBE || sk.icskPending == 0) {
+            rearmRto(sk);
         }
     }
 
@@ -2653,9 +2672,7 @@ public final class Tcp implements NetProtocol, Proto {
         int fl = ACK | (cbFlags(skb) & (FIN | PSH));
         establishedOptions(sk);
         int win = tcpSelectWindow(sk);
-        if (!retrans) {
-            skb.cb2 = now;
-        }
+        skb.cb2 = now; // skb_mstamp_ns: the last transmission; RTT samples skip retransmitted ones (Karn)
         sk.segsOut++;
         if (len > 0) {
             sk.dataSegsOut++;
@@ -2678,13 +2695,13 @@ public final class Tcp implements NetProtocol, Proto {
             sk.retransOut++;
         }
         cbSet(skb, cbFlags(skb), sacked | TCPCB_RETRANS | TCPCB_EVER_RETRANS);
-        if (sk.dataRetransStampNs == 0) {
-            sk.dataRetransStampNs = skb.cb2;
-        }
         retransSegs.inc();
         sk.totalRetrans++;
         sk.bytesRetrans += skb.len();
         transmitData(sk, skb, true);
+        if (sk.dataRetransStampNs == 0) {
+            sk.dataRetransStampNs = skb.cb2; // "the first (attempted) retransmit"
+        }
     }
 
     private void resetXmitTimer(TcpSock sk, int what, long when) {
@@ -2868,6 +2885,11 @@ public final class Tcp implements NetProtocol, Proto {
         if (sk.rtxQueue.isEmpty()) {
             return;
         }
+        if (what == ICSK_TIME_LOSS_PROBE) {
+            sendLossProbe(sk);
+            return;
+        }
+        sk.tlpHighSeq = 0;
         if (sk.skState == TCP_SYN_RECV) {
             // simultaneous open: our SYN-ACK again
             if (sk.icskRetransmits >= sysctl("net.ipv4.tcp_synack_retries")) {
@@ -2908,6 +2930,111 @@ public final class Tcp implements NetProtocol, Proto {
         sk.icskRetransmits++;
         sk.icskRto = Math.min(sk.icskRto << 1, TCP_RTO_MAX);
         resetXmitTimer(sk, ICSK_TIME_RETRANS, sk.icskRto);
+    }
+
+    /**
+     * {@code tcp_schedule_loss_probe} (RACK-TLP, {@code tcp_early_retrans} 3 or 4): with SACK, in
+     * Open or CWR, a probe after two smoothed RTTs (plus {@code TCP_RTO_MIN} for the delayed ACK
+     * of a lone segment, else 2 ms), or at the RTO if that comes first.
+     *
+     * @param advancingRto called for an ACK that moved the RTO (compare with a whole RTO)
+     * @return whether the probe timer was armed
+     */
+    private boolean scheduleLossProbe(TcpSock sk, boolean advancingRto) {
+        int er = sysctl("net.ipv4.tcp_early_retrans");
+        if ((er != 3 && er != 4) || sk.packetsOut == 0 || !sk.sackOk
+                || (sk.icskCaState != TCP_CA_OPEN && sk.icskCaState != TCP_CA_CWR)) {
+            return false;
+        }
+        long timeout;
+        if (sk.srttUs != 0) {
+            long us = (sk.srttUs >> 2) + (sk.packetsOut == 1 ? TCP_RTO_MIN / 1000 : TCP_TIMEOUT_MIN_NS / 1000);
+            timeout = (us + 999) / 1000 * 1_000_000L; // usecs_to_jiffies
+        } else {
+            timeout = TCP_TIMEOUT_INIT;
+        }
+        long rtoDelta = advancingRto ? sk.icskRto : rtoDeltaNs(sk);
+        if (rtoDelta > 0) {
+            timeout = Math.min(timeout, rtoDelta);
+        }
+        resetXmitTimer(sk, ICSK_TIME_LOSS_PROBE, timeout);
+        return true;
+    }
+
+    /** {@code tcp_rto_delta_us}: how far in the future the head's RTO is. */
+    private long rtoDeltaNs(TcpSock sk) {
+        SkBuff head = sk.rtxQueue.peek();
+        return head == null ? sk.icskRto : head.cb2 + sk.icskRto - kernel.ktimeGetNs();
+    }
+
+    /** {@code tcp_rearm_rto}: the RTO from now, or what is left of it after a loss probe. */
+    private void rearmRto(TcpSock sk) {
+        if (sk.packetsOut == 0) {
+            if (sk.icskPending == ICSK_TIME_RETRANS || sk.icskPending == ICSK_TIME_LOSS_PROBE) {
+                sk.icskRetransmitTimer.del();
+                sk.icskPending = 0;
+            }
+            return;
+        }
+        long rto = sk.icskRto;
+        if (sk.icskPending == ICSK_TIME_LOSS_PROBE) {
+            rto = Math.max(rtoDeltaNs(sk), 1);
+        }
+        resetXmitTimer(sk, ICSK_TIME_RETRANS, rto);
+    }
+
+    /**
+     * {@code tcp_send_loss_probe}: new data if the window takes it, else the last segment again
+     * ({@code TCPLossProbes}); at most one probe until it is answered ({@code tlp_high_seq}).
+     * Then the RTO runs from now.
+     */
+    private void sendLossProbe(TcpSock sk) {
+        if (sk.tlpHighSeq != 0) {
+            rearmRto(sk);
+            return;
+        }
+        sk.tlpRetrans = false;
+        SkBuff head = sk.skWriteQueue.peek();
+        boolean sent = false;
+        if (head != null && !after(cbSeq(head) + Math.min(head.len(), currentMss(sk)), sk.sndUna + sk.sndWnd)) {
+            int before = sk.packetsOut;
+            sendHead(sk, head, currentMss(sk)); // tcp_write_xmit with push_one = 2: past the cwnd
+            sent = sk.packetsOut > before;
+        } else {
+            SkBuff last = sk.rtxQueue.peekTail();
+            if (last != null) {
+                retransmitSkb(sk, last);
+                sk.tlpRetrans = true;
+                sent = true;
+            }
+        }
+        if (sent) {
+            sk.tlpHighSeq = sk.sndNxt;
+            lossProbes.inc();
+            sk.icskPending = 0;
+        }
+        rearmRto(sk);
+    }
+
+    /**
+     * {@code tcp_process_tlp_ack}: an ACK beyond the probe means the probe repaired a loss: the
+     * window is reduced once (CWR: {@code ssthresh} from the congestion control, cwnd down to it,
+     * {@code TCPLossProbeRecovery}); a pure duplicate ACK means nothing was lost.
+     */
+    private void processTlpAck(TcpSock sk, int ack, boolean sndUnaAdvanced) {
+        if (before(ack, sk.tlpHighSeq)) {
+            return;
+        }
+        if (!sk.tlpRetrans) {
+            sk.tlpHighSeq = 0;
+        } else if (after(ack, sk.tlpHighSeq)) {
+            sk.tlpHighSeq = 0;
+            sk.sndSsthresh = sk.caOps.ssthresh(sk);
+            sk.sndCwnd = Math.min(sk.sndCwnd, sk.sndSsthresh);
+            lossProbeRecovery.inc();
+        } else if (!sndUnaAdvanced) {
+            sk.tlpHighSeq = 0;
+        }
     }
 
     /** {@code tcp_write_timeout} past the handshake: true when the connection was given up. */

@@ -84,6 +84,10 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestion {
     public int sackedOut;
     /** {@code high_seq}: {@code snd_nxt} when recovery or loss began. */
     public int highSeq;
+    /** {@code tlp_high_seq}: {@code snd_nxt} when a loss probe went out, 0 when none is outstanding. */
+    public int tlpHighSeq;
+    /** {@code tlp_retrans}: the probe retransmitted (rather than sent new data). */
+    boolean tlpRetrans;
     /** {@code retrans_stamp} of data: when the head segment was first retransmitted, ns, 0 for none. */
     public long dataRetransStampNs;
 

@@ -169,7 +169,7 @@ final class TcpDataTest extends TwoHostTcpTest {
     }
 
     @Test
-    void aLostSegmentIsRetransmittedByTimeoutAndTheStreamStaysWhole() {
+    void aLostSegmentBeforeTheTailIsFoundByTheLossProbeAndTheTimeout() {
         int[] p = connectedPair();
         int[] count = {0};
         // drop the 3rd data segment b receives, once
@@ -182,10 +182,18 @@ final class TcpDataTest extends TwoHostTcpTest {
         byte[] data = pattern(5 * 1448, 4);
         byte[] got = transfer(a, p[0], b, p[1], data, 5 * S);
         assertThat(got).isEqualTo(data);
-        assertThat(mib(a, "TcpRetransSegs")).isGreaterThanOrEqualTo(1);
-        assertThat(mib(b, "TcpExtTCPOFOQueue")).isEqualTo(2);
-        TcpSock c = tsk(a, p[0]);
-        assertThat(c.totalRetrans).isGreaterThanOrEqualTo(1);
+        // two duplicate ACKs only (segments 4 and 5), too few for a fast retransmit; the tail
+        // loss probe resends segment 5, which b already holds (TCPOFOQueue counts it,
+        // TCPOFOMerge drops it, a D-SACK reports it), and that third duplicate ACK starts the
+        // fast retransmit of segment 3 before any RTO: what TLP is for
+        assertThat(mib(a, "TcpExtTCPLossProbes")).isEqualTo(1);
+        assertThat(mib(b, "TcpExtTCPOFOQueue")).isEqualTo(3);
+        assertThat(mib(b, "TcpExtTCPOFOMerge")).isEqualTo(1);
+        assertThat(mib(b, "TcpExtTCPDSACKOfoSent")).isEqualTo(1);
+        assertThat(mib(a, "TcpExtTCPFastRetrans")).isEqualTo(1);
+        assertThat(mib(a, "TcpExtTCPTimeouts")).isZero();
+        assertThat(mib(a, "TcpRetransSegs")).isEqualTo(2);
+        assertThat(tsk(a, p[0]).totalRetrans).isEqualTo(2);
     }
 
     @Test
@@ -363,16 +371,21 @@ final class TcpDataTest extends TwoHostTcpTest {
         a.sendto(null, p[0], d, 0, d.length, 0, null);
         long rto0 = c.icskRto;
         assertThat(rto0).isBetween(200 * MS, 210 * MS);
+        // the tail loss probe comes first (capped at the RTO), then the RTO from the probe on
         w.runUntil(t0 + rto0 + MS);
         assertThat(mib(a, "TcpRetransSegs")).isEqualTo(1);
+        assertThat(mib(a, "TcpExtTCPLossProbes")).isEqualTo(1);
+        assertThat(c.icskRto).isEqualTo(rto0);
+        w.runUntil(t0 + 2 * rto0 + 2 * MS);
+        assertThat(mib(a, "TcpRetransSegs")).isEqualTo(2);
         assertThat(c.icskRto).isEqualTo(2 * rto0);
-        // 15 retransmissions (tcp_retries2), the RTO doubling up to 120 s; given up 924.6 s after
-        // the first retransmission's original send
+        // 15 RTO retransmissions (tcp_retries2), the RTO doubling up to 120 s; given up 924.6 s
+        // after the first retransmission (the probe)
         w.runUntil(t0 + 924 * S);
         assertThat(c.skState).isEqualTo(TCP_ESTABLISHED);
         w.runUntil(t0 + 1100 * S);
         assertThat(c.skState).isEqualTo(TCP_CLOSE);
-        assertThat(mib(a, "TcpRetransSegs")).isEqualTo(15);
+        assertThat(mib(a, "TcpRetransSegs")).isEqualTo(16);
         assertThat(mib(a, "TcpExtTCPTimeouts")).isEqualTo(16);
         assertThat(mib(a, "TcpExtTCPAbortOnTimeout")).isEqualTo(1);
         assertThat(a.recvfrom(null, p[0], new byte[1], 0, 1, 0, null)).isEqualTo(-Errno.ETIMEDOUT);
