@@ -53,9 +53,11 @@ final class ExampleScenariosTest {
         assertThat(h.getLong("a.nstat.TcpExtTCPHystartTrainDetect")).isEqualTo(1);
         long retrans = h.getLong("a.nstat.TcpRetransSegs");
         assertThat(retrans).isPositive();
-        assertThat(h.getLong("a.nstat.TcpExtTCPFastRetrans")).isPositive();
         assertThat(h.getLong("a.nstat.TcpExtTCPTimeouts")).isZero();
-        assertThat(h.getLong("a.drop_reasons.QDISC_DROP")).isEqualTo(retrans);
+        // every tbf drop is retransmitted once, but for a loss in the last RTT before the run stops
+        long drops = h.getLong("a.drop_reasons.QDISC_DROP");
+        assertThat(retrans).isBetween(drops - 2, drops);
+        assertThat(h.getLong("a.nstat.TcpExtTCPFastRetrans")).isEqualTo(retrans);
     }
 
     @Test

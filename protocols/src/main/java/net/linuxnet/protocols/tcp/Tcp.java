@@ -62,8 +62,11 @@ import net.linuxnet.protocols.inet.Rtable;
  * CLOSE-WAIT and LAST-ACK; {@code tcp_time_wait} replaces the socket with a
  * {@link TcpTimewaitSock} for 60 s.
  *
- * <p>Not modelled: CUBIC and the other congestion controls, a SACK scoreboard on the sender,
- * D-SACK, receive-buffer autotuning, TSO/GSO, TCP small queues, Fast Open, urgent data.
+ * Loss recovery is RACK-TLP with a SACK scoreboard (Reno/NewReno without SACK); congestion
+ * control is a {@code TcpCongestionOps} module, CUBIC by default.
+ *
+ * <p>Not modelled: PRR and undo, D-SACK on the sender, receive-buffer autotuning, TSO/GSO,
+ * TCP small queues and pacing, Fast Open, urgent data.
  */
 public final class Tcp implements NetProtocol, Proto {
 
@@ -109,6 +112,7 @@ public final class Tcp implements NetProtocol, Proto {
     /** {@code icsk_pending}: which use of the retransmit timer is armed. */
     static final int ICSK_TIME_RETRANS = 1;
     static final int ICSK_TIME_PROBE0 = 3;
+    static final int ICSK_TIME_REO_TIMEOUT = 4;
     static final int ICSK_TIME_LOSS_PROBE = 5;
     /** {@code TCP_TIMEOUT_MIN_US}: 2 ms. */
     static final long TCP_TIMEOUT_MIN_NS = 2_000_000L;
@@ -212,6 +216,7 @@ public final class Tcp implements NetProtocol, Proto {
     final MibCounter timeWaited;
     final MibCounter dsackOldSent;
     final MibCounter lossProbes;
+    final MibCounter slowStartRetrans;
     final MibCounter lossProbeRecovery;
     final MibCounter dsackOfoSent;
 
@@ -224,8 +229,13 @@ public final class Tcp implements NetProtocol, Proto {
         boolean sackOk;
         boolean wscaleOk;
         int sndWscale;
+        /** The SACK blocks of the segment ({@code TCP_SKB_CB(skb)->sacked} points at them). */
+        int numSacks;
+        final int[] sackStart = new int[4];
+        final int[] sackEnd = new int[4];
 
         void clear() {
+            numSacks = 0;
             mss = 0;
             sawTstamp = false;
             tsval = 0;
@@ -299,6 +309,7 @@ public final class Tcp implements NetProtocol, Proto {
         timeWaited = kernel.mib("TcpExtTW");
         dsackOldSent = kernel.mib("TcpExtTCPDSACKOldSent");
         lossProbes = kernel.mib("TcpExtTCPLossProbes");
+        slowStartRetrans = kernel.mib("TcpExtTCPSlowStartRetrans");
         lossProbeRecovery = kernel.mib("TcpExtTCPLossProbeRecovery");
         dsackOfoSent = kernel.mib("TcpExtTCPDSACKOfoSent");
     }
@@ -455,6 +466,16 @@ public final class Tcp implements NetProtocol, Proto {
                 case TCPOPT_SACK_PERM -> {
                     if (opsize == 2 && syn) {
                         rx.sackOk = true;
+                    }
+                }
+                case TCPOPT_SACK -> {
+                    if (opsize >= 2 + 8 && (opsize - 2) % 8 == 0 && !syn) {
+                        int n = Math.min((opsize - 2) / 8, 4);
+                        for (int i = 0; i < n; i++) {
+                            rx.sackStart[i] = skb.getU32(p + 8 * i);
+                            rx.sackEnd[i] = skb.getU32(p + 8 * i + 4);
+                        }
+                        rx.numSacks = n;
                     }
                 }
                 default -> {
@@ -1593,6 +1614,7 @@ public final class Tcp implements NetProtocol, Proto {
         skb.cb1 = (flags & 0xff) | ((long) (sacked & 0xff) << 8);
     }
 
+    static final int TCPCB_SACKED_ACKED = 0x01;
     static final int TCPCB_RETRANS = 0x02;
     static final int TCPCB_LOST = 0x04;
     static final int TCPCB_EVER_RETRANS = 0x80;
@@ -1903,20 +1925,21 @@ public final class Tcp implements NetProtocol, Proto {
         if (priorPackets == 0 && sk.skWriteQueue.isEmpty()) {
             return 1;
         }
+        int newlySacked = rx.numSacks > 0 && sk.sackOk ? sacktag(sk, ack) : 0;
         int acked = 0;
         if (after(ack, priorSndUna)) {
             sk.icskRetransmits = 0;
             sk.bytesAcked += ack - priorSndUna;
             sk.sndUna = ack;
             acked = cleanRtxQueue(sk, ack, now);
-            if (sk.icskCaState != TCP_CA_RECOVERY) {
+            if (!sk.sackOk && sk.icskCaState != TCP_CA_RECOVERY) {
                 sk.sackedOut = 0;
             }
-        } else if (dataLen == 0 && (flags & FIN) == 0 && !windowUpdate && priorPackets > 0) {
-            // a duplicate ACK (tcp_add_reno_sack)
+        } else if (!sk.sackOk && dataLen == 0 && (flags & FIN) == 0 && !windowUpdate && priorPackets > 0) {
+            // a duplicate ACK of a flow without SACK (tcp_add_reno_sack)
             sk.sackedOut++;
         }
-        fastretransAlert(sk, acked, priorSndUna);
+        fastretransAlert(sk, acked, newlySacked);
         if (acked > 0 && sk.icskCaState != TCP_CA_RECOVERY) {
             // tcp_cong_control: outside a window reduction (Recovery) the window may grow, in Loss too
             sk.caOps.congAvoid(sk, ack, acked); // tcp_cong_avoid
@@ -1926,12 +1949,14 @@ public final class Tcp implements NetProtocol, Proto {
         }
         // tcp_set_xmit_timer: a loss probe, else the RTO, after an ACK of new data
         if (sk.packetsOut > 0) {
-            if (acked > 0 || (sk.icskPending != ICSK_TIME_RETRANS && sk.icskPending != ICSK_TIME_LOSS_PROBE)) {
+            if (sk.icskPending != ICSK_TIME_REO_TIMEOUT
+                    && (acked > 0 || (sk.icskPending != ICSK_TIME_RETRANS && sk.icskPending != ICSK_TIME_LOSS_PROBE))) {
                 if (!scheduleLossProbe(sk, true)) {
                     rearmRto(sk);
                 }
             }
-        } else if (sk.icskPending == ICSK_TIME_RETRANS || sk.icskPending == ICSK_TIME_LOSS_PROBE) {
+        } else if (sk.icskPending == ICSK_TIME_RETRANS || sk.icskPending == ICSK_TIME_LOSS_PROBE
+                || sk.icskPending == ICSK_TIME_REO_TIMEOUT) {
             sk.icskRetransmitTimer.del();
             sk.icskPending = 0;
         }
@@ -1970,6 +1995,9 @@ public final class Tcp implements NetProtocol, Proto {
                 break;
             }
             int sacked = cbSacked(skb);
+            if ((sacked & TCPCB_SACKED_ACKED) != 0) {
+                sk.sackedOut--;
+            }
             if ((sacked & TCPCB_RETRANS) != 0) {
                 sk.retransOut--;
             }
@@ -1983,6 +2011,9 @@ public final class Tcp implements NetProtocol, Proto {
                     seqRttNs = now - skb.cb2;
                 }
                 caRttNs = now - skb.cb2;
+            }
+            if (sk.sackOk && (sacked & TCPCB_SACKED_ACKED) == 0) {
+                rackAdvance(sk, skb, now);
             }
             sk.packetsOut--;
             acked++;
@@ -2071,20 +2102,155 @@ public final class Tcp implements NetProtocol, Proto {
     }
 
     /**
-     * {@code tcp_fastretrans_alert} for a flow without SACK scoreboard (the model treats the peer's
-     * duplicate ACKs as Reno does): three duplicates ({@code tcp_reordering}) enter Recovery
-     * ({@code TCPRenoRecovery} or {@code TCPSackRecovery}) with {@code ssthresh = cwnd / 2} and
-     * retransmit the head ({@code TCPFastRetrans}); a partial ACK retransmits the next hole
-     * (NewReno); an ACK at or past {@code high_seq} ends Recovery or Loss.
+     * {@code tcp_sacktag_write_queue}: the segments the SACK blocks of this ACK cover are marked
+     * SACKed ({@code sacked_out}; no longer lost or in flight as retransmissions). A first block
+     * below the ACK, or inside the second, is a D-SACK and marks nothing ({@code tcp_check_dsack}).
+     *
+     * @return the segments newly SACKed
      */
-    private void fastretransAlert(TcpSock sk, int acked, int priorSndUna) {
+    private int sacktag(TcpSock sk, int ack) {
+        int newly = 0;
+        for (int i = 0; i < rx.numSacks; i++) {
+            int start = rx.sackStart[i];
+            int end = rx.sackEnd[i];
+            if (i == 0 && (!after(end, ack) || (rx.numSacks > 1 && !before(start, rx.sackStart[1])
+                    && !after(end, rx.sackEnd[1])))) {
+                continue; // D-SACK
+            }
+            if (!before(start, end) || !after(end, ack) || after(end, sk.sndNxt)) {
+                continue; // old or bogus
+            }
+            for (SkBuff s = sk.rtxQueue.peek(); s != null; s = sk.rtxQueue.next(s)) {
+                int sacked = cbSacked(s);
+                if ((sacked & TCPCB_SACKED_ACKED) != 0 || before(cbSeq(s), start) || after(cbEndSeq(s), end)) {
+                    continue;
+                }
+                if ((sacked & TCPCB_RETRANS) != 0) {
+                    sk.retransOut--;
+                }
+                if ((sacked & TCPCB_LOST) != 0) {
+                    sk.lostOut--;
+                }
+                cbSet(s, cbFlags(s), (sacked & TCPCB_EVER_RETRANS) | TCPCB_SACKED_ACKED);
+                sk.sackedOut++;
+                newly++;
+                rackAdvance(sk, s, kernel.ktimeGetNs());
+            }
+        }
+        return newly;
+    }
+
+    /**
+     * {@code tcp_rack_advance}: a segment was delivered (SACKed or acknowledged); RACK remembers
+     * the latest transmission known delivered and its RTT. A retransmission acknowledged sooner
+     * than the minimum RTT may be the original's ACK, and does not count.
+     */
+    private void rackAdvance(TcpSock sk, SkBuff skb, long now) {
+        long xmit = skb.cb2;
+        long rttUs = (now - xmit) / 1000;
+        if ((cbSacked(skb) & TCPCB_EVER_RETRANS) != 0 && sk.minRttUs != Integer.MAX_VALUE && rttUs < sk.minRttUs) {
+            return;
+        }
+        if (rackSentAfter(xmit, sk.rackMstampNs, cbEndSeq(skb), sk.rackEndSeq)) {
+            sk.rackRttUs = (int) Math.min(rttUs, Integer.MAX_VALUE);
+            sk.rackMstampNs = xmit;
+            sk.rackEndSeq = cbEndSeq(skb);
+        }
+    }
+
+    /** {@code tcp_rack_sent_after}. */
+    private static boolean rackSentAfter(long t1, long t2, int seq1, int seq2) {
+        return t1 > t2 || (t1 == t2 && after(seq1, seq2));
+    }
+
+    /**
+     * {@code tcp_rack_detect_loss} (RFC 8985): a segment not delivered that was sent before the
+     * latest delivered one is lost once {@code rack.rtt + reo_wnd} has passed since it was sent;
+     * {@code reo_wnd} is 0 in Recovery or with {@code tcp_reordering} SACKed segments, else a
+     * quarter of the minimum RTT (at most the smoothed RTT). A segment not yet due arms the
+     * reordering timer.
+     *
+     * @return how many were newly marked lost
+     */
+    private int rackDetectLoss(TcpSock sk) {
+        if (sk.rackMstampNs == 0) {
+            return 0;
+        }
+        long now = kernel.ktimeGetNs();
+        long reoWndUs = sk.icskCaState >= TCP_CA_RECOVERY || sk.sackedOut >= sysctl("net.ipv4.tcp_reordering") ? 0
+                : Math.min((sk.minRttUs == Integer.MAX_VALUE ? 0 : sk.minRttUs) >> 2, sk.srttUs >> 3);
+        long reoTimeout = 0;
+        int marked = 0;
+        for (SkBuff s = sk.rtxQueue.peek(); s != null; s = sk.rtxQueue.next(s)) {
+            int sacked = cbSacked(s);
+            if ((sacked & TCPCB_SACKED_ACKED) != 0 || ((sacked & TCPCB_LOST) != 0 && (sacked & TCPCB_RETRANS) == 0)) {
+                continue;
+            }
+            if (!rackSentAfter(sk.rackMstampNs, s.cb2, sk.rackEndSeq, cbEndSeq(s))) {
+                continue;
+            }
+            long remaining = (sk.rackRttUs + reoWndUs) * 1000L - (now - s.cb2);
+            if (remaining <= 0) {
+                // tcp_mark_skb_lost: a lost retransmission is in flight no more
+                if ((sacked & TCPCB_RETRANS) != 0) {
+                    sk.retransOut--;
+                }
+                cbSet(s, cbFlags(s), (sacked & ~TCPCB_RETRANS) | TCPCB_LOST);
+                sk.lostOut++;
+                marked++;
+            } else {
+                reoTimeout = Math.max(reoTimeout, remaining);
+            }
+        }
+        if (reoTimeout > 0) {
+            resetXmitTimer(sk, ICSK_TIME_REO_TIMEOUT, reoTimeout);
+        }
+        return marked;
+    }
+
+    /** {@code tcp_rack_reo_timeout}: the reordering window passed; what is still missing is lost. */
+    private void rackReoTimeout(TcpSock sk) {
+        int priorState = sk.icskCaState;
+        if (rackDetectLoss(sk) > 0 && priorState < TCP_CA_RECOVERY && priorState != TCP_CA_LOSS) {
+            enterRecovery(sk, sackRecovery);
+        }
+        xmitRetransmitQueue(sk);
+        if (sk.icskPending != ICSK_TIME_RETRANS && sk.icskPending != ICSK_TIME_REO_TIMEOUT) {
+            rearmRto(sk);
+        }
+    }
+
+    /**
+     * {@code tcp_fastretrans_alert}. With SACK: newly SACKed segments mark the holes under them
+     * lost; the first loss enters Recovery ({@code TCPSackRecovery}, {@code ssthresh} from the
+     * congestion control) and every lost segment is retransmitted as the window allows
+     * ({@code TCPFastRetrans}). Without SACK, Reno: three duplicate ACKs ({@code tcp_reordering})
+     * enter Recovery ({@code TCPRenoRecovery}) and retransmit the head; a partial ACK retransmits
+     * the next hole (NewReno). An ACK at or past {@code high_seq} ends Recovery or Loss.
+     */
+    private void fastretransAlert(TcpSock sk, int acked, int newlySacked) {
         int state = sk.icskCaState;
         if ((state == TCP_CA_RECOVERY || state == TCP_CA_LOSS) && !before(sk.sndUna, sk.highSeq)) {
             if (state == TCP_CA_RECOVERY) {
                 sk.sndCwnd = Math.max(sk.sndSsthresh, 2); // tcp_end_cwnd_reduction
             }
             sk.icskCaState = TCP_CA_OPEN;
-            sk.sackedOut = 0;
+            if (!sk.sackOk) {
+                sk.sackedOut = 0;
+            }
+            return;
+        }
+        if (sk.sackOk) {
+            int lost = rackDetectLoss(sk);
+            if (state == TCP_CA_OPEN || state == TCP_CA_DISORDER || state == TCP_CA_CWR) {
+                if (lost > 0) {
+                    enterRecovery(sk, sackRecovery);
+                } else {
+                    sk.icskCaState = sk.sackedOut > 0 ? TCP_CA_DISORDER : TCP_CA_OPEN;
+                    return;
+                }
+            }
+            xmitRetransmitQueue(sk);
             return;
         }
         if (state == TCP_CA_RECOVERY) {
@@ -2100,21 +2266,25 @@ public final class Tcp implements NetProtocol, Proto {
             return;
         }
         if (sk.sackedOut >= sysctl("net.ipv4.tcp_reordering") && sk.packetsOut > 0) {
-            (sk.sackOk ? sackRecovery : renoRecovery).inc();
-            sk.sndSsthresh = sk.caOps.ssthresh(sk); // tcp_init_cwnd_reduction
-            sk.tlpHighSeq = 0;
-            sk.sndCwnd = sk.sndSsthresh;
-            sk.sndCwndCnt = 0;
-            sk.highSeq = sk.sndNxt;
-            sk.icskCaState = TCP_CA_RECOVERY;
             markHeadLost(sk);
-            fastRetrans.inc();
+            enterRecovery(sk, renoRecovery);
             xmitRetransmitQueue(sk);
         } else if (sk.sackedOut > 0) {
             sk.icskCaState = TCP_CA_DISORDER;
         } else if (sk.icskCaState == TCP_CA_DISORDER && acked > 0) {
             sk.icskCaState = TCP_CA_OPEN;
         }
+    }
+
+    /** {@code tcp_enter_recovery} with {@code tcp_init_cwnd_reduction}: the window drops to the new {@code ssthresh}. */
+    private void enterRecovery(TcpSock sk, MibCounter counter) {
+        counter.inc();
+        sk.sndSsthresh = sk.caOps.ssthresh(sk);
+        sk.tlpHighSeq = 0;
+        sk.sndCwnd = sk.sndSsthresh;
+        sk.sndCwndCnt = 0;
+        sk.highSeq = sk.sndNxt;
+        sk.icskCaState = TCP_CA_RECOVERY;
     }
 
     private static void markHeadLost(TcpSock sk) {
@@ -2125,23 +2295,28 @@ public final class Tcp implements NetProtocol, Proto {
         }
     }
 
-    /** {@code tcp_packets_in_flight}: {@code packets_out - left_out + retrans_out}. */
+    /** {@code tcp_packets_in_flight}: {@code packets_out - (sacked_out + lost_out) + retrans_out}. */
     private static int packetsInFlight(TcpSock sk) {
-        return sk.packetsOut - sk.lostOut + sk.retransOut;
+        return sk.packetsOut - (sk.sackOk ? sk.sackedOut : 0) - sk.lostOut + sk.retransOut;
     }
 
-    /** {@code tcp_xmit_retransmit_queue}: retransmits the segments marked lost while the congestion window allows. */
+    /**
+     * {@code tcp_xmit_retransmit_queue}: retransmits the segments marked lost (not SACKed) while
+     * the congestion window allows; in Reno's Recovery one, the head.
+     */
     private void xmitRetransmitQueue(TcpSock sk) {
+        boolean reno = !sk.sackOk && sk.icskCaState == TCP_CA_RECOVERY;
         for (SkBuff s = sk.rtxQueue.peek(); s != null; s = sk.rtxQueue.next(s)) {
             int sacked = cbSacked(s);
-            if ((sacked & TCPCB_LOST) == 0 || (sacked & TCPCB_RETRANS) != 0) {
+            if ((sacked & TCPCB_LOST) == 0 || (sacked & (TCPCB_RETRANS | TCPCB_SACKED_ACKED)) != 0) {
                 continue;
             }
-            if (packetsInFlight(sk) >= sk.sndCwnd && sk.icskCaState != TCP_CA_RECOVERY) {
+            if (packetsInFlight(sk) >= sk.sndCwnd && !reno) {
                 break;
             }
+            (sk.icskCaState == TCP_CA_LOSS ? slowStartRetrans : fastRetrans).inc();
             retransmitSkb(sk, s);
-            if (sk.icskCaState == TCP_CA_RECOVERY) {
+            if (reno) {
                 break;
             }
         }
@@ -2889,6 +3064,10 @@ public final class Tcp implements NetProtocol, Proto {
             sendLossProbe(sk);
             return;
         }
+        if (what == ICSK_TIME_REO_TIMEOUT) {
+            rackReoTimeout(sk);
+            return;
+        }
         sk.tlpHighSeq = 0;
         if (sk.skState == TCP_SYN_RECV) {
             // simultaneous open: our SYN-ACK again
@@ -2915,9 +3094,16 @@ public final class Tcp implements NetProtocol, Proto {
         sk.sndCwndCnt = 0;
         sk.lostOut = 0;
         sk.retransOut = 0;
-        sk.sackedOut = 0;
+        if (!sk.sackOk) {
+            sk.sackedOut = 0;
+        }
+        // tcp_timeout_mark_lost: everything not SACKed is lost
         for (SkBuff s = sk.rtxQueue.peek(); s != null; s = sk.rtxQueue.next(s)) {
-            cbSet(s, cbFlags(s), (cbSacked(s) & TCPCB_EVER_RETRANS) | TCPCB_LOST);
+            int sacked = cbSacked(s);
+            if (sk.sackOk && (sacked & TCPCB_SACKED_ACKED) != 0) {
+                continue;
+            }
+            cbSet(s, cbFlags(s), (sacked & TCPCB_EVER_RETRANS) | TCPCB_LOST);
             sk.lostOut++;
         }
         sk.sndCwnd = packetsInFlight(sk) + 1;
@@ -2977,7 +3163,7 @@ public final class Tcp implements NetProtocol, Proto {
             return;
         }
         long rto = sk.icskRto;
-        if (sk.icskPending == ICSK_TIME_LOSS_PROBE) {
+        if (sk.icskPending == ICSK_TIME_LOSS_PROBE || sk.icskPending == ICSK_TIME_REO_TIMEOUT) {
             rto = Math.max(rtoDeltaNs(sk), 1);
         }
         resetXmitTimer(sk, ICSK_TIME_RETRANS, rto);

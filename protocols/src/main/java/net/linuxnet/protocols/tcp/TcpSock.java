@@ -84,6 +84,10 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestion {
     public int sackedOut;
     /** {@code high_seq}: {@code snd_nxt} when recovery or loss began. */
     public int highSeq;
+    /** {@code rack.mstamp}, {@code rack.end_seq}, {@code rack.rtt_us}: the latest delivered transmission (RFC 8985). */
+    long rackMstampNs;
+    int rackEndSeq;
+    int rackRttUs;
     /** {@code tlp_high_seq}: {@code snd_nxt} when a loss probe went out, 0 when none is outstanding. */
     public int tlpHighSeq;
     /** {@code tlp_retrans}: the probe retransmitted (rather than sent new data). */

@@ -169,31 +169,46 @@ final class TcpDataTest extends TwoHostTcpTest {
     }
 
     @Test
-    void aLostSegmentBeforeTheTailIsFoundByTheLossProbeAndTheTimeout() {
+    void aLostSegmentBeforeTheTailIsFoundByRackAfterAQuarterOfTheMinRtt() {
+        int[] p = dropOnce(3);
+        byte[] data = pattern(5 * 1448, 4);
+        byte[] got = transfer(a, p[0], b, p[1], data, 5 * S);
+        assertThat(got).isEqualTo(data);
+        // segments 4 and 5 are SACKed: only two, too few for the duplicate threshold, but RACK
+        // marks segment 3 lost once it is overdue by a quarter of the min RTT (the reordering
+        // timer), and it is fast-retransmitted in Recovery; no loss probe, no timeout
+        assertThat(mib(b, "TcpExtTCPOFOQueue")).isEqualTo(2);
+        assertThat(mib(a, "TcpExtTCPSackRecovery")).isEqualTo(1);
+        assertThat(mib(a, "TcpExtTCPFastRetrans")).isEqualTo(1);
+        assertThat(mib(a, "TcpExtTCPLossProbes")).isZero();
+        assertThat(mib(a, "TcpExtTCPTimeouts")).isZero();
+        assertThat(mib(a, "TcpRetransSegs")).isEqualTo(1);
+    }
+
+    @Test
+    void aLostTailIsRepairedByTheLossProbeWithoutATimeout() {
+        int[] p = dropOnce(5);
+        byte[] data = pattern(5 * 1448, 15);
+        byte[] got = transfer(a, p[0], b, p[1], data, 5 * S);
+        assertThat(got).isEqualTo(data);
+        // nothing after segment 5 to SACK: the probe two RTTs later resends it and its ACK
+        // ends the episode; no RTO
+        assertThat(mib(a, "TcpExtTCPLossProbes")).isEqualTo(1);
+        assertThat(mib(a, "TcpExtTCPTimeouts")).isZero();
+        assertThat(mib(a, "TcpRetransSegs")).isEqualTo(1);
+    }
+
+    /** A connected pair whose {@code n}-th data segment to {@code b} is lost once. */
+    int[] dropOnce(int n) {
         int[] p = connectedPair();
         int[] count = {0};
-        // drop the 3rd data segment b receives, once
-        b.nfRegisterNetHook(new NfHookOps(NfInetHooks.NF_INET_LOCAL_IN, 0, (skb, n) -> {
-            if (tcpPayload(skb) > 0 && ++count[0] == 3) {
+        b.nfRegisterNetHook(new NfHookOps(NfInetHooks.NF_INET_LOCAL_IN, 0, (skb, h) -> {
+            if (tcpPayload(skb) > 0 && ++count[0] == n) {
                 return NfVerdict.DROP;
             }
             return NfVerdict.ACCEPT;
         }));
-        byte[] data = pattern(5 * 1448, 4);
-        byte[] got = transfer(a, p[0], b, p[1], data, 5 * S);
-        assertThat(got).isEqualTo(data);
-        // two duplicate ACKs only (segments 4 and 5), too few for a fast retransmit; the tail
-        // loss probe resends segment 5, which b already holds (TCPOFOQueue counts it,
-        // TCPOFOMerge drops it, a D-SACK reports it), and that third duplicate ACK starts the
-        // fast retransmit of segment 3 before any RTO: what TLP is for
-        assertThat(mib(a, "TcpExtTCPLossProbes")).isEqualTo(1);
-        assertThat(mib(b, "TcpExtTCPOFOQueue")).isEqualTo(3);
-        assertThat(mib(b, "TcpExtTCPOFOMerge")).isEqualTo(1);
-        assertThat(mib(b, "TcpExtTCPDSACKOfoSent")).isEqualTo(1);
-        assertThat(mib(a, "TcpExtTCPFastRetrans")).isEqualTo(1);
-        assertThat(mib(a, "TcpExtTCPTimeouts")).isZero();
-        assertThat(mib(a, "TcpRetransSegs")).isEqualTo(2);
-        assertThat(tsk(a, p[0]).totalRetrans).isEqualTo(2);
+        return p;
     }
 
     @Test
@@ -212,6 +227,36 @@ final class TcpDataTest extends TwoHostTcpTest {
         assertThat(mib(a, "TcpExtTCPFastRetrans")).isEqualTo(1);
         assertThat(mib(a, "TcpExtTCPSackRecovery")).isEqualTo(1);
         assertThat(mib(a, "TcpExtTCPTimeouts")).isZero();
+        byte[] buf = new byte[data.length];
+        assertThat(b.recvfrom(null, p[1], buf, 0, buf.length, 0, null)).isEqualTo(data.length);
+        assertThat(buf).isEqualTo(data);
+    }
+
+    @Test
+    void sackRepairsSeveralHolesOfOneWindowInOneRecovery() {
+        int[] p = connectedPair();
+        int[] count = {0};
+        // the 2nd, 4th and 6th data segments are lost
+        b.nfRegisterNetHook(new NfHookOps(NfInetHooks.NF_INET_LOCAL_IN, 0, (skb, n) -> {
+            if (tcpPayload(skb) > 0) {
+                int k = ++count[0];
+                if (k == 2 || k == 4 || k == 6) {
+                    return NfVerdict.DROP;
+                }
+            }
+            return NfVerdict.ACCEPT;
+        }));
+        byte[] data = pattern(10 * 1448, 14);
+        assertThat(a.sendto(null, p[0], data, 0, data.length, 0, null)).isEqualTo(data.length);
+        advance(30 * MS); // well before the RTO
+        // one Recovery episode, the three holes retransmitted at once from the SACK scoreboard
+        assertThat(mib(a, "TcpExtTCPSackRecovery")).isEqualTo(1);
+        assertThat(mib(a, "TcpExtTCPFastRetrans")).isEqualTo(3);
+        assertThat(mib(a, "TcpRetransSegs")).isEqualTo(3);
+        assertThat(mib(a, "TcpExtTCPTimeouts")).isZero();
+        TcpSock c = tsk(a, p[0]);
+        assertThat(c.sndUna).isEqualTo(c.sndNxt);
+        assertThat(c.sackedOut + c.lostOut + c.retransOut).isZero();
         byte[] buf = new byte[data.length];
         assertThat(b.recvfrom(null, p[1], buf, 0, buf.length, 0, null)).isEqualTo(data.length);
         assertThat(buf).isEqualTo(data);
