@@ -2155,6 +2155,7 @@ public final class Tcp implements NetProtocol, Proto {
             sk.rackRttUs = (int) Math.min(rttUs, Integer.MAX_VALUE);
             sk.rackMstampNs = xmit;
             sk.rackEndSeq = cbEndSeq(skb);
+            sk.rackAdvanced = true;
         }
     }
 
@@ -2187,7 +2188,10 @@ public final class Tcp implements NetProtocol, Proto {
                 continue;
             }
             if (!rackSentAfter(sk.rackMstampNs, s.cb2, sk.rackEndSeq, cbEndSeq(s))) {
-                continue;
+                if ((sacked & TCPCB_EVER_RETRANS) != 0) {
+                    continue;
+                }
+                break; // in sequence order, later segments never retransmitted were sent later still
             }
             long remaining = (sk.rackRttUs + reoWndUs) * 1000L - (now - s.cb2);
             if (remaining <= 0) {
@@ -2241,7 +2245,12 @@ public final class Tcp implements NetProtocol, Proto {
             return;
         }
         if (sk.sackOk) {
-            int lost = rackDetectLoss(sk);
+            // tcp_rack_mark_lost: only when RACK learned of a newer delivery, on a dubious ACK
+            int lost = 0;
+            if (sk.rackAdvanced && (sk.icskCaState != TCP_CA_OPEN || newlySacked > 0)) {
+                sk.rackAdvanced = false;
+                lost = rackDetectLoss(sk);
+            }
             if (state == TCP_CA_OPEN || state == TCP_CA_DISORDER || state == TCP_CA_CWR) {
                 if (lost > 0) {
                     enterRecovery(sk, sackRecovery);

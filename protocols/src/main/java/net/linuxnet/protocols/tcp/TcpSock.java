@@ -88,6 +88,8 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestion {
     long rackMstampNs;
     int rackEndSeq;
     int rackRttUs;
+    /** {@code rack.advanced}: a newer delivery was seen since the last loss detection. */
+    boolean rackAdvanced;
     /** {@code tlp_high_seq}: {@code snd_nxt} when a loss probe went out, 0 when none is outstanding. */
     public int tlpHighSeq;
     /** {@code tlp_retrans}: the probe retransmitted (rather than sent new data). */
