@@ -65,7 +65,9 @@ import net.linuxnet.protocols.inet.Rtable;
  * Loss recovery is RACK-TLP with a SACK scoreboard (Reno/NewReno without SACK); congestion
  * control is a {@code TcpCongestionOps} module, CUBIC by default.
  *
- * <p>Not modelled: PRR and undo, D-SACK on the sender, receive-buffer autotuning, TSO/GSO,
+ * Recovery reduces the window by PRR.
+ *
+ * <p>Not modelled: undo, D-SACK on the sender, receive-buffer autotuning, TSO/GSO,
  * TCP small queues and pacing, Fast Open, urgent data.
  */
 public final class Tcp implements NetProtocol, Proto {
@@ -1932,17 +1934,25 @@ public final class Tcp implements NetProtocol, Proto {
             sk.bytesAcked += ack - priorSndUna;
             sk.sndUna = ack;
             acked = cleanRtxQueue(sk, ack, now);
-            if (!sk.sackOk && sk.icskCaState != TCP_CA_RECOVERY) {
-                sk.sackedOut = 0;
+            if (!sk.sackOk && acked > 0) {
+                // tcp_remove_reno_sacks: the duplicates the cumulative ACK accounts for
+                sk.sackedOut = acked - 1 >= sk.sackedOut ? 0 : sk.sackedOut - (acked - 1);
             }
         } else if (!sk.sackOk && dataLen == 0 && (flags & FIN) == 0 && !windowUpdate && priorPackets > 0) {
-            // a duplicate ACK of a flow without SACK (tcp_add_reno_sack)
-            sk.sackedOut++;
+            // a duplicate ACK of a flow without SACK (tcp_add_reno_sack, tcp_limit_reno_sacked)
+            sk.sackedOut = Math.min(sk.sackedOut + 1, Math.max(sk.packetsOut - sk.lostOut, 0));
+            newlySacked = 1;
         }
-        fastretransAlert(sk, acked, newlySacked);
-        if (acked > 0 && sk.icskCaState != TCP_CA_RECOVERY) {
-            // tcp_cong_control: outside a window reduction (Recovery) the window may grow, in Loss too
+        int newlyLost = fastretransAlert(sk, acked, newlySacked);
+        // tcp_cong_control: PRR while the window is being reduced, else growth (in Loss too)
+        if (sk.icskCaState == TCP_CA_RECOVERY || sk.icskCaState == TCP_CA_CWR) {
+            cwndReduction(sk, acked + newlySacked, newlyLost, after(ack, priorSndUna));
+        } else if (acked > 0) {
             sk.caOps.congAvoid(sk, ack, acked); // tcp_cong_avoid
+        }
+        // tcp_xmit_recovery
+        if (sk.icskCaState == TCP_CA_RECOVERY || sk.icskCaState == TCP_CA_LOSS) {
+            xmitRetransmitQueue(sk);
         }
         if (sk.tlpHighSeq != 0) {
             processTlpAck(sk, ack, acked > 0 || after(ack, priorSndUna));
@@ -2232,22 +2242,19 @@ public final class Tcp implements NetProtocol, Proto {
      * enter Recovery ({@code TCPRenoRecovery}) and retransmit the head; a partial ACK retransmits
      * the next hole (NewReno). An ACK at or past {@code high_seq} ends Recovery or Loss.
      */
-    private void fastretransAlert(TcpSock sk, int acked, int newlySacked) {
+    private int fastretransAlert(TcpSock sk, int acked, int newlySacked) {
         int state = sk.icskCaState;
-        if ((state == TCP_CA_RECOVERY || state == TCP_CA_LOSS) && !before(sk.sndUna, sk.highSeq)) {
-            if (state == TCP_CA_RECOVERY) {
+        if ((state == TCP_CA_RECOVERY || state == TCP_CA_LOSS || state == TCP_CA_CWR) && !before(sk.sndUna, sk.highSeq)) {
+            if (state != TCP_CA_LOSS) {
                 sk.sndCwnd = Math.max(sk.sndSsthresh, 2); // tcp_end_cwnd_reduction
             }
             sk.icskCaState = TCP_CA_OPEN;
-            if (!sk.sackOk) {
-                sk.sackedOut = 0;
-            }
-            return;
+            state = TCP_CA_OPEN;
         }
         if (sk.sackOk) {
             // tcp_rack_mark_lost: only when RACK learned of a newer delivery, on a dubious ACK
             int lost = 0;
-            if (sk.rackAdvanced && (sk.icskCaState != TCP_CA_OPEN || newlySacked > 0)) {
+            if (sk.rackAdvanced && (state != TCP_CA_OPEN || newlySacked > 0)) {
                 sk.rackAdvanced = false;
                 lost = rackDetectLoss(sk);
             }
@@ -2255,79 +2262,102 @@ public final class Tcp implements NetProtocol, Proto {
                 if (lost > 0) {
                     enterRecovery(sk, sackRecovery);
                 } else {
-                    sk.icskCaState = sk.sackedOut > 0 ? TCP_CA_DISORDER : TCP_CA_OPEN;
-                    return;
+                    sk.icskCaState = sk.sackedOut > 0 ? TCP_CA_DISORDER : state == TCP_CA_CWR ? TCP_CA_CWR : TCP_CA_OPEN;
                 }
             }
-            xmitRetransmitQueue(sk);
-            return;
+            return lost;
         }
         if (state == TCP_CA_RECOVERY) {
             if (acked > 0 && !sk.rtxQueue.isEmpty()) {
                 // NewReno partial ACK: the next segment is lost too
-                markHeadLost(sk);
-                xmitRetransmitQueue(sk);
+                return markHeadLost(sk);
             }
-            return;
+            return 0;
         }
         if (state == TCP_CA_LOSS) {
-            xmitRetransmitQueue(sk);
-            return;
+            return 0;
         }
         if (sk.sackedOut >= sysctl("net.ipv4.tcp_reordering") && sk.packetsOut > 0) {
-            markHeadLost(sk);
+            int lost = markHeadLost(sk);
             enterRecovery(sk, renoRecovery);
-            xmitRetransmitQueue(sk);
-        } else if (sk.sackedOut > 0) {
+            return lost;
+        }
+        if (sk.sackedOut > 0) {
             sk.icskCaState = TCP_CA_DISORDER;
-        } else if (sk.icskCaState == TCP_CA_DISORDER && acked > 0) {
+        } else if (state == TCP_CA_DISORDER && acked > 0) {
             sk.icskCaState = TCP_CA_OPEN;
         }
+        return 0;
+    }
+
+    /**
+     * {@code tcp_cwnd_reduction}: Proportional Rate Reduction (RFC 6937). In Recovery the window
+     * lets out about {@code ssthresh / prior_cwnd} of what was delivered while more than
+     * {@code ssthresh} is in flight, then slow-starts back up to {@code ssthresh}; the first
+     * retransmission always goes.
+     */
+    private static void cwndReduction(TcpSock sk, int newlyAckedSacked, int newlyLost, boolean unaAdvanced) {
+        if (newlyAckedSacked <= 0 || sk.priorCwnd == 0) {
+            return;
+        }
+        int delta = sk.sndSsthresh - packetsInFlight(sk);
+        sk.prrDelivered += newlyAckedSacked;
+        int sndcnt;
+        if (delta < 0) {
+            long dividend = (long) sk.sndSsthresh * sk.prrDelivered + sk.priorCwnd - 1;
+            sndcnt = (int) (dividend / sk.priorCwnd) - sk.prrOut;
+        } else {
+            sndcnt = Math.max(sk.prrDelivered - sk.prrOut, newlyAckedSacked);
+            if (unaAdvanced && newlyLost == 0) {
+                sndcnt++;
+            }
+            sndcnt = Math.min(delta, sndcnt);
+        }
+        sndcnt = Math.max(sndcnt, sk.prrOut != 0 ? 0 : 1);
+        sk.sndCwnd = packetsInFlight(sk) + sndcnt;
     }
 
     /** {@code tcp_enter_recovery} with {@code tcp_init_cwnd_reduction}: the window drops to the new {@code ssthresh}. */
     private void enterRecovery(TcpSock sk, MibCounter counter) {
         counter.inc();
-        sk.sndSsthresh = sk.caOps.ssthresh(sk);
-        sk.tlpHighSeq = 0;
-        sk.sndCwnd = sk.sndSsthresh;
-        sk.sndCwndCnt = 0;
         sk.highSeq = sk.sndNxt;
+        sk.tlpHighSeq = 0;
+        sk.sndCwndCnt = 0;
+        sk.priorCwnd = sk.sndCwnd;
+        sk.prrDelivered = 0;
+        sk.prrOut = 0;
+        sk.sndSsthresh = sk.caOps.ssthresh(sk);
         sk.icskCaState = TCP_CA_RECOVERY;
     }
 
-    private static void markHeadLost(TcpSock sk) {
+    /** {@code tcp_newreno_mark_lost}: the head is lost; returns 1 when newly marked. */
+    private static int markHeadLost(TcpSock sk) {
         SkBuff head = sk.rtxQueue.peek();
         if (head != null && (cbSacked(head) & (TCPCB_LOST | TCPCB_RETRANS)) == 0) {
             cbSet(head, cbFlags(head), cbSacked(head) | TCPCB_LOST);
             sk.lostOut++;
+            return 1;
         }
+        return 0;
     }
 
     /** {@code tcp_packets_in_flight}: {@code packets_out - (sacked_out + lost_out) + retrans_out}. */
     private static int packetsInFlight(TcpSock sk) {
-        return sk.packetsOut - (sk.sackOk ? sk.sackedOut : 0) - sk.lostOut + sk.retransOut;
+        return sk.packetsOut - sk.sackedOut - sk.lostOut + sk.retransOut;
     }
 
-    /**
-     * {@code tcp_xmit_retransmit_queue}: retransmits the segments marked lost (not SACKed) while
-     * the congestion window allows; in Reno's Recovery one, the head.
-     */
+    /** {@code tcp_xmit_retransmit_queue}: retransmits the segments marked lost (not SACKed) while the congestion window allows. */
     private void xmitRetransmitQueue(TcpSock sk) {
-        boolean reno = !sk.sackOk && sk.icskCaState == TCP_CA_RECOVERY;
         for (SkBuff s = sk.rtxQueue.peek(); s != null; s = sk.rtxQueue.next(s)) {
             int sacked = cbSacked(s);
             if ((sacked & TCPCB_LOST) == 0 || (sacked & (TCPCB_RETRANS | TCPCB_SACKED_ACKED)) != 0) {
                 continue;
             }
-            if (packetsInFlight(sk) >= sk.sndCwnd && !reno) {
+            if (packetsInFlight(sk) >= sk.sndCwnd) {
                 break;
             }
             (sk.icskCaState == TCP_CA_LOSS ? slowStartRetrans : fastRetrans).inc();
             retransmitSkb(sk, s);
-            if (reno) {
-                break;
-            }
         }
     }
 
@@ -2858,6 +2888,9 @@ public final class Tcp implements NetProtocol, Proto {
         int win = tcpSelectWindow(sk);
         skb.cb2 = now; // skb_mstamp_ns: the last transmission; RTT samples skip retransmitted ones (Karn)
         sk.segsOut++;
+        if (sk.icskCaState == TCP_CA_RECOVERY || sk.icskCaState == TCP_CA_CWR) {
+            sk.prrOut++;
+        }
         if (len > 0) {
             sk.dataSegsOut++;
             sk.bytesSent += len;
@@ -3223,9 +3256,10 @@ public final class Tcp implements NetProtocol, Proto {
         if (!sk.tlpRetrans) {
             sk.tlpHighSeq = 0;
         } else if (after(ack, sk.tlpHighSeq)) {
+            // tcp_init_cwnd_reduction, CWR, tcp_end_cwnd_reduction: the window once to ssthresh
             sk.tlpHighSeq = 0;
             sk.sndSsthresh = sk.caOps.ssthresh(sk);
-            sk.sndCwnd = Math.min(sk.sndCwnd, sk.sndSsthresh);
+            sk.sndCwnd = Math.max(sk.sndSsthresh, 2);
             lossProbeRecovery.inc();
         } else if (!sndUnaAdvanced) {
             sk.tlpHighSeq = 0;

@@ -82,6 +82,10 @@ public final class TcpSock extends InetConnectionSock implements TcpCongestion {
     public int lostOut;
     /** {@code sacked_out}: duplicate ACKs seen (a non-SACK flow's "SACKed" count, {@code tcp_add_reno_sack}). */
     public int sackedOut;
+    /** {@code prior_cwnd}, {@code prr_delivered}, {@code prr_out}: Proportional Rate Reduction's state in Recovery. */
+    public int priorCwnd;
+    public int prrDelivered;
+    public int prrOut;
     /** {@code high_seq}: {@code snd_nxt} when recovery or loss began. */
     public int highSeq;
     /** {@code rack.mstamp}, {@code rack.end_seq}, {@code rack.rtt_us}: the latest delivered transmission (RFC 8985). */

@@ -262,6 +262,34 @@ final class TcpDataTest extends TwoHostTcpTest {
         assertThat(buf).isEqualTo(data);
     }
 
+    @Test
+    void withoutSackThreeDuplicateAcksStartRenoRecoveryAndNewRenoRepairsTheNextHole() {
+        a.sysctl().set("net.ipv4.tcp_sack", "0");
+        int[] p = connectedPair();
+        assertThat(tsk(a, p[0]).sackOk).isFalse();
+        int[] count = {0};
+        b.nfRegisterNetHook(new NfHookOps(NfInetHooks.NF_INET_LOCAL_IN, 0, (skb, n) -> {
+            if (tcpPayload(skb) > 0) {
+                int k = ++count[0];
+                if (k == 2 || k == 4) {
+                    return NfVerdict.DROP;
+                }
+            }
+            return NfVerdict.ACCEPT;
+        }));
+        byte[] data = pattern(10 * 1448, 16);
+        assertThat(a.sendto(null, p[0], data, 0, data.length, 0, null)).isEqualTo(data.length);
+        advance(50 * MS);
+        // segment 2 after three duplicate ACKs; the partial ACK that follows points at segment 4
+        assertThat(mib(a, "TcpExtTCPRenoRecovery")).isEqualTo(1);
+        assertThat(mib(a, "TcpExtTCPSackRecovery")).isZero();
+        assertThat(mib(a, "TcpRetransSegs")).isEqualTo(2);
+        assertThat(mib(a, "TcpExtTCPTimeouts")).isZero();
+        byte[] buf = new byte[data.length];
+        assertThat(b.recvfrom(null, p[1], buf, 0, buf.length, 0, null)).isEqualTo(data.length);
+        assertThat(buf).isEqualTo(data);
+    }
+
     static int tcpPayload(SkBuff skb) {
         int nh = skb.networkHeader();
         if (skb.getU8(nh + 9) != IPPROTO_TCP) {
