@@ -1108,7 +1108,8 @@ public final class PacketdrillRunner {
                 throw error(e, "error: unsupported struct value for setsockopt option " + opt);
             }
             if (v instanceof Script.Str str) {
-                throw error(e, "error: unsupported string value \"" + str.s() + "\" for setsockopt (e.g. TCP_CONGESTION is not modelled)");
+                // a string option such as TCP_CONGESTION: its bytes, as the C string is passed
+                return host.setsockopt(fd, level, opt, str.s().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             }
             return host.setsockopt(fd, level, opt, (int) evalInt(e, v));
         }
@@ -1128,7 +1129,7 @@ public final class PacketdrillRunner {
             Expr v = arg(e, s, 3);
             Expr lenExpr = s.args().size() > 4 ? s.args().get(4) : new Script.Ellipsis();
             boolean tcpInfo = level == IPPROTO_TCP && opt == TCP_INFO;
-            byte[] buf = new byte[tcpInfo ? TcpInfo.SIZE : 8];
+            byte[] buf = new byte[tcpInfo ? TcpInfo.SIZE : v instanceof Script.Str ? 16 : 8];
             if (!tcpInfo && v instanceof Script.Array) {
                 buf = new byte[4];
             }
@@ -1136,7 +1137,12 @@ public final class PacketdrillRunner {
             if (r < 0) {
                 return r;
             }
-            if (v instanceof Script.Array a && a.items().size() == 1) {
+            if (v instanceof Script.Str str) {
+                String got = new String(buf, 0, r, java.nio.charset.StandardCharsets.US_ASCII);
+                if (!got.equals(str.s())) {
+                    throw error(e, "error: getsockopt: bad optval: expected \"" + str.s() + "\" vs actual \"" + got + "\"");
+                }
+            } else if (v instanceof Script.Array a && a.items().size() == 1) {
                 long want = evalInt(e, a.items().get(0));
                 int got = leInt(buf, 0);
                 if (got != (int) want) {
