@@ -88,6 +88,27 @@ final class LinuxnetCheckTest {
     }
 
     @Test
+    void anUnknownCongestionControlIsReportedWhereTheSysctlIsSetAndNothingElse() {
+        Path file = Scenarios.write(tmp, "cc.conf", """
+                linuxnet {
+                  hosts {
+                    a {
+                      sysctl { "net.ipv4.tcp_congestion_control" = vegas }
+                      devices { v0 { driver = veth, peer = "b.v0", addresses = ["10.0.0.1/24"] } }
+                    }
+                    b { devices { v0 { driver = veth, addresses = ["10.0.0.2/24"] } } }
+                  }
+                }
+                """);
+
+        Cli.Result r = Cli.run("check", file.toString());
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().lines()).containsExactly("cc.conf:4: linuxnet.hosts.a.sysctl.\"net.ipv4.tcp_congestion_control\": "
+                + "net.ipv4.tcp_congestion_control = vegas: no such congestion control (available: cubic, reno)");
+    }
+
+    @Test
     void everyMistakeIsReportedAtOnce() {
         String text = Scenarios.GOOD.replace("driver = veth\n          queues = 1", "driver = vethh\n          queues = 1")
                 .replace("rate = 100kpps", "rate = fast");

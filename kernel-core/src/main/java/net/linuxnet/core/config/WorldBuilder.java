@@ -143,7 +143,19 @@ public final class WorldBuilder {
                 p.packetTypes(host).forEach(host::devAddPack);
             }
             for (NetProtocolProvider p : plugins.netProtocolProviders()) {
-                p.protocols(host).forEach(host::inetAddProtocol);
+                try {
+                    p.protocols(host).forEach(host::inetAddProtocol);
+                } catch (IllegalArgumentException e) {
+                    // a protocol refused a sysctl value ("net.ipv4.x = v: why"): point at where it was set
+                    String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+                    String where = hv.where(null) + ": " + hv.path();
+                    for (String key : sv.raw().keySet()) {
+                        if (msg.startsWith(key + " ")) {
+                            where = sv.where(key) + ": " + sv.path() + ".\"" + key + "\"";
+                        }
+                    }
+                    errors.add(where + ": " + msg);
+                }
             }
             for (NfHookProvider p : plugins.nfHookProviders()) {
                 p.hooks(host).forEach(host::nfRegisterNetHook);
@@ -169,6 +181,12 @@ public final class WorldBuilder {
         hostViews.forEach(this::setIrqAffinity);
         if (errors.isEmpty()) {
             hostViews.forEach(this::initPernet);
+        } else {
+            // the providers did not read their keys this time: do not call those keys unknown too
+            for (PernetProvider p : plugins.pernetProviders()) {
+                hostViews.values().forEach(hv -> p.hostKeys().forEach(hv::accept));
+                deviceViews.values().forEach(dv -> p.deviceKeys().forEach(dv::accept));
+            }
         }
         hostViews.forEach(this::attachQdiscs);
         hostViews.forEach(this::readTcCommands);
