@@ -109,6 +109,27 @@ final class LinuxnetCheckTest {
     }
 
     @Test
+    void aMalformedTcpRmemIsReportedWhereItIsSet() {
+        Path file = Scenarios.write(tmp, "rmem.conf", """
+                linuxnet {
+                  hosts {
+                    a {
+                      sysctl { "net.ipv4.tcp_rmem" = "4096 lots" }
+                      devices { v0 { driver = veth, peer = "b.v0", addresses = ["10.0.0.1/24"] } }
+                    }
+                    b { devices { v0 { driver = veth, addresses = ["10.0.0.2/24"] } } }
+                  }
+                }
+                """);
+
+        Cli.Result r = Cli.run("check", file.toString());
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().lines()).containsExactly("rmem.conf:4: linuxnet.hosts.a.sysctl.\"net.ipv4.tcp_rmem\": "
+                + "net.ipv4.tcp_rmem = 4096 lots: expected 3 numbers separated by spaces (min default max)");
+    }
+
+    @Test
     void everyMistakeIsReportedAtOnce() {
         String text = Scenarios.GOOD.replace("driver = veth\n          queues = 1", "driver = vethh\n          queues = 1")
                 .replace("rate = 100kpps", "rate = fast");

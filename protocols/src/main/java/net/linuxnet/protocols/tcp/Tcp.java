@@ -252,6 +252,8 @@ public final class Tcp implements NetProtocol, Proto {
         this.kernel = kernel;
         this.ehashSecret = kernel.random().nextInt();
         this.isnSecret = kernel.random().nextInt();
+        checkVector("net.ipv4.tcp_rmem", 3);
+        checkVector("net.ipv4.tcp_wmem", 3);
         registerCongestionControl(new TcpCubic());
         registerCongestionControl(new TcpReno());
         defaultCongestionControl();
@@ -3757,6 +3759,14 @@ public final class Tcp implements NetProtocol, Proto {
 
     private long rmem(int i) {
         return vectorField(kernel.sysctl().getString("net.ipv4.tcp_rmem"), i);
+    }
+
+    /** A sysctl vector must hold {@code n} numbers: {@code tcp_rmem = "min default max"}. */
+    private void checkVector(String name, int n) {
+        String v = kernel.sysctl().getString(name);
+        if (!v.trim().matches("\\d+(\\s+\\d+){" + (n - 1) + "}")) {
+            throw new IllegalArgumentException(name + " = " + v + ": expected " + n + " numbers separated by spaces (min default max)");
+        }
     }
 
     /** Field {@code i} of a sysctl vector such as {@code "4096 131072 6291456"}, read without splitting. */
