@@ -127,4 +127,30 @@ public final class SkBuffHead {
     public SkBuff next(SkBuff skb) {
         return skb.next;
     }
+
+    /** The skb before {@code skb} on this list, or null; for walking back ({@code skb_queue_reverse_walk}). */
+    public SkBuff prev(SkBuff skb) {
+        return skb.prev;
+    }
+
+    /** Inserts {@code skb} right after {@code at}, which is on this list ({@code __skb_queue_after}). */
+    public void queueAfter(SkBuff at, SkBuff skb) {
+        if (at.list != this) {
+            throw new IllegalStateException("skb is not on this list");
+        }
+        if (skb.list != null) {
+            throw new IllegalStateException("skb is already on a list");
+        }
+        SkBuff n = at.next;
+        skb.list = this;
+        skb.prev = at;
+        skb.next = n;
+        at.next = skb;
+        if (n == null) {
+            last = skb;
+        } else {
+            n.prev = skb;
+        }
+        qlen++;
+    }
 }

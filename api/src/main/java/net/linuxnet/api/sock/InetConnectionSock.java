@@ -30,9 +30,6 @@ public class InetConnectionSock extends InetSock {
     public TimerList icskRetransmitTimer;
     /** {@code icsk_syn_retries}: TCP_SYNCNT, 0 for the sysctl. */
     public int icskSynRetries;
-    /** {@code retrans_stamp} of the SYN's first transmission, ns; model-kept here for {@code ETIMEDOUT}. */
-    public long retransStampNs;
-
     /** {@code icsk_pending}: which of the retransmit-timer users is armed ({@code ICSK_TIME_RETRANS}, {@code ICSK_TIME_PROBE0}). */
     public int icskPending;
     /** {@code icsk_probes_out}: unanswered zero-window or keepalive probes. */

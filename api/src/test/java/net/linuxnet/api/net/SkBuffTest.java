@@ -110,4 +110,28 @@ final class SkBuffTest {
         assertThat(second.users()).isEqualTo(1);
         assertThat(second.len()).isZero();
     }
+
+    @Test
+    void queueAfterInsertsInTheMiddleAndAtTheTailAndPrevWalksBack() {
+        SkBuffHead q = new SkBuffHead();
+        SkBuff a = pool.allocSkb(10);
+        SkBuff b = pool.allocSkb(10);
+        SkBuff c = pool.allocSkb(10);
+        q.queueTail(a);
+        q.queueAfter(a, c);                                    // a c: c is the new tail
+        q.queueAfter(a, b);                                    // a b c
+        assertThat(q.qlen()).isEqualTo(3);
+        assertThat(q.peek()).isSameAs(a);
+        assertThat(q.next(a)).isSameAs(b);
+        assertThat(q.next(b)).isSameAs(c);
+        assertThat(q.peekTail()).isSameAs(c);
+        assertThat(q.prev(c)).isSameAs(b);
+        assertThat(q.prev(a)).isNull();
+        assertThatThrownBy(() -> q.queueAfter(a, b)).hasMessageContaining("already on a list");
+        for (SkBuff s : new SkBuff[] {q.dequeue(), q.dequeue(), q.dequeue()}) {
+            free(s);
+        }
+        assertThat(q.isEmpty()).isTrue();
+        assertThat(pool.live()).isZero();
+    }
 }

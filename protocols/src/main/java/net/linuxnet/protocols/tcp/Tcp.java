@@ -23,6 +23,7 @@ import net.linuxnet.api.sock.TcpInfo;
 import net.linuxnet.protocols.inet.Flowi4;
 import net.linuxnet.protocols.inet.Inet4;
 import net.linuxnet.protocols.inet.Rtable;
+import net.linuxnet.protocols.inet.SysctlVectors;
 
 /**
  * TCP of one host as Linux 6.18 has it ({@code net/ipv4/tcp_ipv4.c},
@@ -252,8 +253,8 @@ public final class Tcp implements NetProtocol, Proto {
         this.kernel = kernel;
         this.ehashSecret = kernel.random().nextInt();
         this.isnSecret = kernel.random().nextInt();
-        checkVector("net.ipv4.tcp_rmem", 3);
-        checkVector("net.ipv4.tcp_wmem", 3);
+        SysctlVectors.check(kernel, "net.ipv4.tcp_rmem", 3, "min default max");
+        SysctlVectors.check(kernel, "net.ipv4.tcp_wmem", 3, "min default max");
         registerCongestionControl(new TcpCubic());
         registerCongestionControl(new TcpReno());
         defaultCongestionControl();
@@ -665,7 +666,7 @@ public final class Tcp implements NetProtocol, Proto {
     }
 
     private int ephemeralPort(TcpSock sk) {
-        int[] range = localPortRange();
+        int[] range = SysctlVectors.localPortRange(kernel);
         int low = range[0];
         int remaining = range[1] - low + 1;
         int first = (int) (((kernel.random().nextInt() & 0xffffffffL) * remaining) >>> 32);
@@ -2492,7 +2493,7 @@ public final class Tcp implements NetProtocol, Proto {
         cbSetSeq(skb, seq, endSeq);
         cbSet(skb, flags & FIN, 0);
         SkBuff after = null;
-        for (SkBuff s = sk.ofoQueue.peekTail(); s != null; s = prev(sk.ofoQueue, s)) {
+        for (SkBuff s = sk.ofoQueue.peekTail(); s != null; s = sk.ofoQueue.prev(s)) {
             if (!after(cbSeq(s), seq)) {
                 if (!after(endSeq, cbEndSeq(s))) {
                     ofoMerge.inc();
@@ -2512,35 +2513,12 @@ public final class Tcp implements NetProtocol, Proto {
         if (after == null) {
             sk.ofoQueue.queueHead(skb);
         } else {
-            insertAfter(sk.ofoQueue, after, skb);
+            sk.ofoQueue.queueAfter(after, skb);
         }
         if (sk.sackOk) {
             sackNewOfoSkb(sk, seq, endSeq);
         }
         sk.icskAckPending |= ICSK_ACK_NOW;
-    }
-
-    private static SkBuff prev(SkBuffHead q, SkBuff skb) {
-        SkBuff p = null;
-        for (SkBuff s = q.peek(); s != null && s != skb; s = q.next(s)) {
-            p = s;
-        }
-        return p;
-    }
-
-    /** Inserts {@code skb} after {@code at} in {@code q} (the tail part is requeued; the queue is short). */
-    private static void insertAfter(SkBuffHead q, SkBuff at, SkBuff skb) {
-        SkBuff next = q.next(at);
-        if (next == null) {
-            q.queueTail(skb);
-            return;
-        }
-        SkBuffHead tmp = new SkBuffHead();
-        while (q.peekTail() != at) {
-            tmp.queueHead(q.dequeueTail());
-        }
-        q.queueTail(skb);
-        tmp.spliceTailInit(q);
     }
 
     /**
@@ -2845,7 +2823,7 @@ public final class Tcp implements NetProtocol, Proto {
             sk.sndSml = cbEndSeq(skb);
         }
         boolean wasIdle = sk.packetsOut == 1;
-        transmitData(sk, skb, false);
+        transmitData(sk, skb);
         // tcp_event_new_data_sent
         if (wasIdle || sk.icskPending == ICSK_TIME_LOSS_PROBE || sk.icskPending == 0) {
             rearmRto(sk);
@@ -2867,7 +2845,7 @@ public final class Tcp implements NetProtocol, Proto {
         skb.trim(len);
         cbSetSeq(skb, seq, seq + len);
         cbSet(skb, cbFlags(skb) & ~FIN, cbSacked(skb));
-        insertAfter(sk.skWriteQueue, skb, tail);
+        sk.skWriteQueue.queueAfter(skb, tail);
         sk.skWmemQueued += tail.truesize();
     }
 
@@ -2881,7 +2859,7 @@ public final class Tcp implements NetProtocol, Proto {
      * when it carries our FIN; {@code tcp_event_data_sent} (pingpong detection) and the
      * {@code tcp_info} counters.
      */
-    private void transmitData(TcpSock sk, SkBuff skb, boolean retrans) {
+    private void transmitData(TcpSock sk, SkBuff skb) {
         long now = kernel.ktimeGetNs();
         int seq = cbSeq(skb);
         int len = skb.len();
@@ -2917,7 +2895,7 @@ public final class Tcp implements NetProtocol, Proto {
         retransSegs.inc();
         sk.totalRetrans++;
         sk.bytesRetrans += skb.len();
-        transmitData(sk, skb, true);
+        transmitData(sk, skb);
         if (sk.dataRetransStampNs == 0) {
             sk.dataRetransStampNs = skb.cb2; // "the first (attempted) retransmit"
         }
@@ -3754,42 +3732,11 @@ public final class Tcp implements NetProtocol, Proto {
     }
 
     private long wmem(int i) {
-        return vectorField(kernel.sysctl().getString("net.ipv4.tcp_wmem"), i);
+        return SysctlVectors.field(kernel, "net.ipv4.tcp_wmem", i);
     }
 
     private long rmem(int i) {
-        return vectorField(kernel.sysctl().getString("net.ipv4.tcp_rmem"), i);
-    }
-
-    /** A sysctl vector must hold {@code n} numbers: {@code tcp_rmem = "min default max"}. */
-    private void checkVector(String name, int n) {
-        String v = kernel.sysctl().getString(name);
-        if (!v.trim().matches("\\d+(\\s+\\d+){" + (n - 1) + "}")) {
-            throw new IllegalArgumentException(name + " = " + v + ": expected " + n + " numbers separated by spaces (min default max)");
-        }
-    }
-
-    /** Field {@code i} of a sysctl vector such as {@code "4096 131072 6291456"}, read without splitting. */
-    static long vectorField(String v, int i) {
-        int n = v.length();
-        int p = 0;
-        for (int f = 0; ; f++) {
-            while (p < n && Character.isWhitespace(v.charAt(p))) {
-                p++;
-            }
-            long x = 0;
-            boolean any = false;
-            while (p < n && !Character.isWhitespace(v.charAt(p))) {
-                x = x * 10 + (v.charAt(p++) - '0');
-                any = true;
-            }
-            if (!any) {
-                throw new IllegalStateException("sysctl vector '" + v + "' has no field " + i);
-            }
-            if (f == i) {
-                return x;
-            }
-        }
+        return SysctlVectors.field(kernel, "net.ipv4.tcp_rmem", i);
     }
 
     /** {@code tcp_reset}: ECONNREFUSED in SYN-SENT, ECONNRESET otherwise (EPIPE after CLOSE-WAIT), then {@code tcp_done}. */
@@ -3966,7 +3913,6 @@ public final class Tcp implements NetProtocol, Proto {
         if (sk.icskRetransmitTimer == null) {
             sk.icskRetransmitTimer = kernel.timerSetup(t -> retransmitTimer(sk));
         }
-        sk.retransStampNs = kernel.ktimeGetNs();
         sendSyn(sk);
         activeOpens.inc();
         resetXmitTimer(sk, ICSK_TIME_RETRANS, sk.icskRto);
@@ -3979,7 +3925,7 @@ public final class Tcp implements NetProtocol, Proto {
      * established or TIME-WAIT socket), so ports are shared across destinations as on Linux.
      */
     private int connectPort(TcpSock sk) {
-        int[] range = localPortRange();
+        int[] range = SysctlVectors.localPortRange(kernel);
         int low = range[0];
         int remaining = range[1] - low + 1;
         int first = (int) (((kernel.random().nextInt() & 0xffffffffL) * remaining) >>> 32);
@@ -4003,11 +3949,6 @@ public final class Tcp implements NetProtocol, Proto {
             }
         }
         return false;
-    }
-
-    private int[] localPortRange() {
-        String v = kernel.sysctl().getString("net.ipv4.ip_local_port_range");
-        return new int[] {(int) vectorField(v, 0), (int) vectorField(v, 1)};
     }
 
     private void sendSyn(TcpSock sk) {

@@ -19,6 +19,7 @@ import net.linuxnet.api.sock.Sock;
 import net.linuxnet.api.sock.SockaddrIn;
 import net.linuxnet.protocols.inet.Inet4;
 import net.linuxnet.protocols.inet.Rtable;
+import net.linuxnet.protocols.inet.SysctlVectors;
 
 /**
  * UDP of one host, after {@code net/ipv4/udp.c} of Linux 6.18: {@code udp_prot} (the
@@ -392,7 +393,7 @@ public final class Udp implements NetProtocol, Proto {
     public int getPort(Sock sk0, int snum) {
         UdpSock sk = (UdpSock) sk0;
         if (snum == 0) {
-            int[] range = localPortRange();
+            int[] range = SysctlVectors.localPortRange(kernel);
             int low = range[0];
             int remaining = range[1] - low + 1;
             int first = (int) (((kernel.random().nextInt() & 0xffffffffL) * remaining) >>> 32) + low;
@@ -471,12 +472,6 @@ public final class Udp implements NetProtocol, Proto {
         sk.inetNum = 0;
         sk.inetSport = 0;
         sk.udpPortHash = 0;
-    }
-
-    private int[] localPortRange() {
-        String s = kernel.sysctl().getString("net.ipv4.ip_local_port_range").trim();
-        String[] p = s.split("\\s+");
-        return new int[] {Integer.parseInt(p[0]), Integer.parseInt(p[1])};
     }
 
     // ---- Proto ------------------------------------------------------------------------------
