@@ -1,10 +1,13 @@
 package net.linuxnet.apps;
 
+import java.util.stream.Collectors;
 import net.linuxnet.api.config.Options;
 import net.linuxnet.api.kernel.Kernel;
+import net.linuxnet.api.net.IfEther;
+import net.linuxnet.api.net.NetDevice;
 import net.linuxnet.api.sock.SockaddrIn;
 
-/** Options the socket applications share: addresses, address-and-port pairs, the CPU to run on. */
+/** Options the applications share: addresses, address-and-port pairs, devices, the CPU to run on. */
 public final class AppOptions {
     private AppOptions() {
     }
@@ -46,10 +49,33 @@ public final class AppOptions {
     /** Option {@code cpu}: a CPU of the host, default 0. */
     public static int cpu(Options o, Kernel kernel) {
         int cpu = o.getInt("cpu", 0, 0, Integer.MAX_VALUE);
+        checkCpu(o, kernel, cpu);
+        return cpu;
+    }
+
+    /** Checks {@code cpu}, read by an application's own parser, against the host's CPUs. */
+    public static void checkCpu(Options o, Kernel kernel, int cpu) {
         if (cpu >= kernel.numCpus()) {
             throw o.error("cpu", "cpu " + cpu + " does not exist on host " + kernel.hostname()
                     + " (expected: 0.." + (kernel.numCpus() - 1) + ")");
         }
-        return cpu;
+    }
+
+    /**
+     * The device named {@code name} (option {@code dev}), which must exist and, with
+     * {@code ether}, be Ethernet ({@code ARPHRD_ETHER}); {@code alsoAccepted} ends the list of
+     * choices in the error.
+     */
+    public static NetDevice device(Options o, Kernel kernel, String name, boolean ether, String alsoAccepted) {
+        NetDevice dev = kernel.devGetByName(name);
+        if (dev == null) {
+            throw o.error("dev", "no such netdevice: \"" + name + "\" on host " + kernel.hostname()
+                    + " (expected: one of " + kernel.devices().stream().map(NetDevice::name)
+                    .collect(Collectors.joining(", ", "[", "]")) + alsoAccepted + ")");
+        }
+        if (ether && dev.type() != IfEther.ARPHRD_ETHER) {
+            throw o.error("dev", "not an ethernet device: \"" + name + "\" (expected: a device of type ARPHRD_ETHER)");
+        }
+        return dev;
     }
 }

@@ -1,12 +1,12 @@
 package net.linuxnet.apps.packet;
 
-import java.util.stream.Collectors;
 import net.linuxnet.api.app.Application;
 import net.linuxnet.api.app.ApplicationType;
 import net.linuxnet.api.config.Options;
 import net.linuxnet.api.kernel.Kernel;
 import net.linuxnet.api.net.IfEther;
 import net.linuxnet.api.net.NetDevice;
+import net.linuxnet.apps.AppOptions;
 
 /**
  * The {@code af-packet} application kind: a counting AF_PACKET raw socket, as
@@ -38,12 +38,7 @@ public final class AfPacketType implements ApplicationType {
 
         NetDevice dev = null;
         if (devName != null) {
-            dev = kernel.devGetByName(devName);
-            if (dev == null) {
-                throw options.error("dev", "no such netdevice: \"" + devName + "\" on host " + kernel.hostname()
-                        + " (expected: one of " + kernel.devices().stream().map(NetDevice::name)
-                        .collect(Collectors.joining(", ", "[", "]")) + ", or no dev for all devices)");
-            }
+            dev = AppOptions.device(options, kernel, devName, false, ", or no dev for all devices");
         }
         int proto = parseProto(protoText);
         if (proto < 0) {
